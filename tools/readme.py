@@ -10,13 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = '<!-- Generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file. -->\n\n'
 
 def cell_text(cell) -> str:
-    "Markdown as is; code without nbdev directives, fenced; hidden cells dropped."
+    "Markdown as is; code fenced without nbdev directives; `echo: false` cells as their Markdown output; hidden cells dropped."
     src = ''.join(cell['source'])
     if cell['cell_type'] == 'markdown':
         return re.sub(r'\]\((\d\d_\w+)\.ipynb\)', r'](nbs/\1.ipynb)', src)  # chapter links work from the repo root
     lines = src.splitlines()
-    if any(l.strip() in ('#| hide', '#|hide') for l in lines): return ''
+    directives = {l.replace(' ', '') for l in lines if l.startswith('#|')}
+    if '#|hide' in directives: return ''
     code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
+    shown = [''.join(o['data']['text/markdown']) for o in cell.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+    if '#|echo:false' in directives: return '\n\n'.join(shown)  # a table the cell computes: its output, not its code
     return f'```python\n{code}\n```' if code else ''
 
 def render(index: Path) -> str:
