@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['run_original', 'summarize', 'machine_info', 'run_benchmark', 'report', 'main']
 
-# %% ../nbs/04_bench.ipynb #b9961c9e
+# %% ../nbs/04_bench.ipynb #cef9e3a8
 import argparse, json, os, platform, sys, time
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from .model import SimpleCNN
 from .train import fit, original_recipe
 from .faster import FAST, blog_loaders, detect_settings, markdown_table, train_recipe
 
-# %% ../nbs/04_bench.ipynb #78b8cda9
+# %% ../nbs/04_bench.ipynb #0e1599a2
 def run_original(train_ds, test_ds, epochs, device='cpu', log=print) -> list:
     "The original tutorial as written (data path, fp32, batch 64, SGD 0.01, ExponentialLR 0.9); return the history."
     torch.manual_seed(0)
@@ -35,7 +35,7 @@ def summarize(history, n_train, target=0.74) -> dict:
                 seconds_to_target=reached[0] if reached else None, epochs_to_target=reached[1] if reached else None,
                 final_accuracy=history[-1]['test_accuracy'], total_seconds=elapsed, epochs=len(history))
 
-# %% ../nbs/04_bench.ipynb #e2d18dd5
+# %% ../nbs/04_bench.ipynb #da85613a
 def machine_info(device) -> dict:
     "What the numbers were measured on."
     device = torch.device(device)
@@ -61,7 +61,7 @@ def run_benchmark(root=None, epochs=20, short_epochs=3, target=0.74, device=None
         results[name] = dict(history=history, summary=summarize(history, len(train_ds), target))
     return results
 
-# %% ../nbs/04_bench.ipynb #b3b73d0f
+# %% ../nbs/04_bench.ipynb #941ac96a
 def _ratio(results, name, key) -> float | None:
     "How many times `name` beats the original on `key` (higher images/s, or fewer seconds to the target)."
     o, f = results['original']['summary'][key], results[name]['summary'][key]
@@ -87,7 +87,7 @@ def report(results) -> str:
             markdown_table(['파이프라인', '에폭', '학습 이미지/초 (원래 대비)', f'{pct} 도달 시간 (원래 대비)', '최종 정확도',
                             '전체 시간'], rows))
 
-# %% ../nbs/04_bench.ipynb #813936b2
+# %% ../nbs/04_bench.ipynb #72fe96c8
 def main(argv=None):
     "Entry point of `python -m cifar_nb.bench`."
     p = argparse.ArgumentParser(prog='python -m cifar_nb.bench', description='Compare the original tutorial pipeline '
@@ -103,10 +103,12 @@ def main(argv=None):
     epochs = args.epochs or (2 if args.quick else 20)
     try: results = run_benchmark(args.data, epochs, args.short_epochs, device=args.device)
     except (FileNotFoundError, ValueError) as e: p.exit(1, f"{p.prog}: error: {e}\n")
-    print(report(results))
-    if args.out:
+    if args.out:  # saved first: a long run's numbers must survive any later error
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=1))
+    print(report(results))
     return results
 
-if __name__ == '__main__' and 'ipykernel' not in sys.modules: main()  # `python -m cifar_nb.bench`, not the notebook
+# %% ../nbs/04_bench.ipynb #c1bd8abe
+#| eval: false
+if __name__ == '__main__' and 'ipykernel' not in sys.modules: main()  # `python -m cifar_nb.bench`; never in a notebook

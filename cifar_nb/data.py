@@ -8,7 +8,7 @@ __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META
            'load_cifar_batches', 'split_files', 'make_synthetic_cifar', 'CifarDataset', 'show_images', 'channel_stats',
            'get_dataloaders', 'random_crop_flip', 'TensorLoader', 'draw_flow']
 
-# %% ../nbs/00_data.ipynb #9e951a12
+# %% ../nbs/00_data.ipynb #e29f5b24
 import os, pickle, shutil, tarfile, tempfile
 from pathlib import Path
 
@@ -20,11 +20,11 @@ from torch.utils.data import Dataset, DataLoader
 from torchvision import tv_tensors
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
 
-# %% ../nbs/00_data.ipynb #d226fa62
+# %% ../nbs/00_data.ipynb #ec81889f
 CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
 CLASSES_KO = ['비행기', '자동차', '새', '고양이', '사슴', '개', '개구리', '말', '배', '트럭']
 
-# %% ../nbs/00_data.ipynb #05b7a7fb
+# %% ../nbs/00_data.ipynb #e0c1d0ed
 FOLDER = 'cifar-10-batches-py'
 TRAIN_FILES = [f'data_batch_{i}' for i in range(1, 6)]
 TEST_FILES = ['test_batch']
@@ -33,7 +33,7 @@ ARCHIVE = 'cifar-10-python.tar.gz'
 URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz'
 MD5 = 'c58f30108f718f92721af3b95e74349a'
 
-# %% ../nbs/00_data.ipynb #cbf23782
+# %% ../nbs/00_data.ipynb #ba58b3fd
 def default_cache_dir() -> Path:
     "Per-user cache folder where `download_cifar10` puts the data when no path is given."
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'cifar_nb'
@@ -44,7 +44,7 @@ def resolve_data_dir(root=None) -> Path:
     holds_batches = any((base/f).exists() for f in TRAIN_FILES + TEST_FILES + [META_FILE])
     return base if base.name == FOLDER or holds_batches else base/FOLDER
 
-# %% ../nbs/00_data.ipynb #ae2acff0
+# %% ../nbs/00_data.ipynb #1e466eec
 def missing_files(folder) -> list:
     "Names of the official files that `folder` lacks."
     return [f for f in TRAIN_FILES + TEST_FILES + [META_FILE] if not (Path(folder)/f).is_file()]
@@ -83,7 +83,7 @@ def download_cifar10(root=None, url=URL, md5=MD5) -> Path:
     if missing_files(folder): raise ValueError(f"{archive} did not contain {missing_files(folder)} under {FOLDER}/.")
     return folder
 
-# %% ../nbs/00_data.ipynb #328ba10b
+# %% ../nbs/00_data.ipynb #bdb88549
 class _BatchUnpickler(pickle.Unpickler):
     "Unpickler that only rebuilds the numpy arrays a CIFAR-10 batch holds (a plain `pickle.load` can run any code)."
     _reconstruct = np.zeros(1).__reduce__()[0]  # numpy's array rebuilder, wherever this numpy version keeps it
@@ -94,7 +94,7 @@ class _BatchUnpickler(pickle.Unpickler):
         if (module, name) == ('_codecs', 'encode'): return __import__('codecs').encode  # bytes in protocol-2 pickles
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed: a CIFAR-10 batch holds only numpy arrays")
 
-# %% ../nbs/00_data.ipynb #7fc4c632
+# %% ../nbs/00_data.ipynb #4e129f30
 def read_batch(path) -> tuple:
     "Images (N×32×32×3 uint8) and labels (N int64) of one official CIFAR-10 batch file, validated."
     path = Path(path)
@@ -122,7 +122,7 @@ def load_cifar_batches(paths) -> tuple:
     if not batches: raise ValueError("load_cifar_batches needs at least one file.")
     return np.concatenate([b[0] for b in batches]), np.concatenate([b[1] for b in batches])
 
-# %% ../nbs/00_data.ipynb #12316339
+# %% ../nbs/00_data.ipynb #7cbc7156
 def split_files(folder, train=True) -> list:
     "Paths of the training or test batch files in `folder`; a clear `FileNotFoundError` when they are not there."
     folder = Path(folder)
@@ -136,7 +136,7 @@ def split_files(folder, train=True) -> list:
             f"  2. point the environment variable CIFAR_NB_DATA at a folder that holds {FOLDER}/")
     return [folder/n for n in names]
 
-# %% ../nbs/00_data.ipynb #500fd0b6
+# %% ../nbs/00_data.ipynb #f3565e6d
 def _write_pickle(path: Path, obj):
     with open(path, 'wb') as f: pickle.dump(obj, f, protocol=4)
 
@@ -161,7 +161,7 @@ def make_synthetic_cifar(root, n_train=1000, n_test=200, seed=0) -> Path:
                                      b'num_vis': 3072})
     return folder
 
-# %% ../nbs/00_data.ipynb #460abcfd
+# %% ../nbs/00_data.ipynb #8b95e13e
 class CifarDataset(Dataset):
     "CIFAR-10 training or test split, read from the official python batches and held in memory."
     def __init__(self, root=None, train=True, transform=None, download=False):
@@ -179,7 +179,7 @@ class CifarDataset(Dataset):
     def __repr__(self):
         return f"CifarDataset({'train' if self.train else 'test'}, {len(self)} images, folder={self.folder})"
 
-# %% ../nbs/00_data.ipynb #875d54b9
+# %% ../nbs/00_data.ipynb #3f165d96
 def _to_hwc(image) -> np.ndarray:
     "One image as H×W×3 for matplotlib: uint8 H×W×3 arrays pass, C×H×W tensors in [0,1] are moved and clipped."
     image = image.detach().cpu().numpy() if isinstance(image, torch.Tensor) else np.asarray(image)
@@ -200,7 +200,7 @@ def show_images(images, labels=None, titles=None, ncols=8, size=1.3):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/00_data.ipynb #6866b286
+# %% ../nbs/00_data.ipynb #f48c8663
 def channel_stats(images, chunk=5000) -> tuple:
     "Per-channel mean and standard deviation, in [0,1] units, of uint8 N×H×W×3 `images`."
     total, squares, count = np.zeros(3), np.zeros(3), 0
@@ -211,11 +211,11 @@ def channel_stats(images, chunk=5000) -> tuple:
     std = np.sqrt(squares / count - mean ** 2)
     return tuple(mean.round(4).tolist()), tuple(std.round(4).tolist())
 
-# %% ../nbs/00_data.ipynb #2850ce5b
+# %% ../nbs/00_data.ipynb #61b37af2
 CIFAR_MEAN = (0.4914, 0.4822, 0.4465)  # official training set, per channel (R, G, B)
 CIFAR_STD = (0.2470, 0.2435, 0.2616)
 
-# %% ../nbs/00_data.ipynb #c9e470d8
+# %% ../nbs/00_data.ipynb #5efd15a9
 def get_dataloaders(root=None, batch_size=64, train_transform=None, test_transform=None, num_workers=0) -> tuple:
     "Training (shuffled) and test `DataLoader`s over `CifarDataset`."
     train_ds, test_ds = CifarDataset(root, True, train_transform), CifarDataset(root, False, test_transform)
@@ -223,7 +223,7 @@ def get_dataloaders(root=None, batch_size=64, train_transform=None, test_transfo
     return (DataLoader(train_ds, batch_size, shuffle=True, **kwargs),
             DataLoader(test_ds, batch_size, shuffle=False, **kwargs))
 
-# %% ../nbs/00_data.ipynb #a9089712
+# %% ../nbs/00_data.ipynb #474b8055
 def random_crop_flip(images: torch.Tensor, padding=4) -> torch.Tensor:
     "Randomly crop (after zero `padding`) and horizontally flip every image of an N×C×H×W batch, all at once."
     n, c, h, w = images.shape
@@ -237,7 +237,7 @@ def random_crop_flip(images: torch.Tensor, padding=4) -> torch.Tensor:
     cols = torch.where(flip, left + (w - 1) - torch.arange(w, device=dev).view(1, 1, 1, w), cols)  # mirror the columns
     return padded[torch.arange(n, device=dev).view(n, 1, 1, 1), torch.arange(c, device=dev).view(1, c, 1, 1), rows, cols]
 
-# %% ../nbs/00_data.ipynb #8df460e4
+# %% ../nbs/00_data.ipynb #584d732b
 class TensorLoader:
     "Mini-batches of (float images in [0,1], labels) cut from in-memory tensors, augmented a whole batch at a time."
     def __init__(self, images, labels, batch_size=256, shuffle=False, augment=False, drop_last=False,
@@ -261,7 +261,7 @@ class TensorLoader:
             if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
             yield x, self.labels[batch]
 
-# %% ../nbs/00_data.ipynb #79e119d0
+# %% ../nbs/00_data.ipynb #27cf68db
 def draw_flow(steps, vertical=False, box_width=2.6, box_height=1.1, title=None):
     "Draw `steps` (pairs of (name, detail)) as boxes joined by arrows; return the figure."
     n, gap = len(steps), 0.7

@@ -6,7 +6,7 @@
 __all__ = ['ORIGINAL', 'FAST', 'RECIPES', 'training_throughput', 'blog_loaders', 'bf16_helps', 'detect_settings',
            'markdown_table', 'make_optimizer', 'train_recipe', 'main']
 
-# %% ../nbs/03_faster.ipynb #f76abd86
+# %% ../nbs/03_faster.ipynb #316e20ee
 import argparse, tempfile, time
 from functools import partial
 from itertools import islice
@@ -19,7 +19,7 @@ from .data import CIFAR_MEAN, CIFAR_STD, CifarDataset, TensorLoader, make_synthe
 from .model import SimpleCNN
 from .train import fit, get_device, load_checkpoint, train_one_epoch
 
-# %% ../nbs/03_faster.ipynb #2f6cc0e4
+# %% ../nbs/03_faster.ipynb #26dcfd8e
 def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocast_dtype=None) -> float:
     "Training images per second of `model` over `steps` batches of `loader`, data loading included."
     model.to(device)
@@ -30,7 +30,7 @@ def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocas
     train_one_epoch(model, islice(batches, steps), optimizer, device=device, autocast_dtype=autocast_dtype)  # ends in a sync
     return steps * loader.batch_size / (time.perf_counter() - start)
 
-# %% ../nbs/03_faster.ipynb #0cc67656
+# %% ../nbs/03_faster.ipynb #dac62c6a
 class _ToTensorDataset(torch.utils.data.Dataset):
     "The original tutorial's per-sample path: one H×W×3 uint8 image at a time through `transforms.ToTensor()`."
     def __init__(self, images, labels):
@@ -46,7 +46,7 @@ def blog_loaders(train_ds, test_ds, batch_size=64, num_workers=2) -> tuple:
                                                            persistent_workers=num_workers > 0)
     return make(train_ds, True), make(test_ds, False)
 
-# %% ../nbs/03_faster.ipynb #c8aa6c0a
+# %% ../nbs/03_faster.ipynb #67647a1c
 def bf16_helps(device) -> bool:
     "Whether bf16 autocast speeds up `device`: a CUDA GPU with bf16 support, or a CPU with AMX tiles."
     device = torch.device(device)
@@ -60,16 +60,16 @@ def detect_settings(device=None) -> dict:
     channels_last = device.type == 'cuda' or torch.backends.mkldnn.is_available()  # cuDNN / oneDNN have NHWC kernels
     return dict(device=device, channels_last=channels_last, autocast_dtype=torch.bfloat16 if bf16_helps(device) else None)
 
-# %% ../nbs/03_faster.ipynb #53308093
+# %% ../nbs/03_faster.ipynb #adbdb324
 def markdown_table(headers, rows) -> str:
     "A Markdown table (renders in JupyterLab, on the web and in the README)."
     lines = ['| ' + ' | '.join(headers) + ' |', '|' + '---|' * len(headers)]
     return '\n'.join(lines + ['| ' + ' | '.join(map(str, row)) + ' |' for row in rows])
 
-# %% ../nbs/03_faster.ipynb #f5c5475d
+# %% ../nbs/03_faster.ipynb #0b1a49a2
 ORIGINAL = dict(batch_size=64, lr=0.01, momentum=0.0, nesterov=False, weight_decay=0.0, schedule='exponential',
                 normalize=False, augment=False, label_smoothing=0.0, tta_flip=False)
-FAST = dict(batch_size=128, lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4, schedule='onecycle',
+FAST = dict(batch_size=128, lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4, schedule='onecycle',
             normalize=True, augment=True, label_smoothing=0.1, tta_flip=True)
 
 def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
@@ -83,7 +83,7 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
             optimizer, max_lr=recipe['lr'], epochs=epochs, steps_per_epoch=steps_per_epoch, pct_start=0.25)
     raise ValueError(f"Unknown schedule {recipe['schedule']!r}: use 'exponential' or 'onecycle'.")
 
-# %% ../nbs/03_faster.ipynb #b1e2e8de
+# %% ../nbs/03_faster.ipynb #a57faede
 def train_recipe(recipe, train_ds, test_ds, epochs, device=None, seed=0, checkpoint=None, resume=None,
                  log=print, progress=False, **settings) -> tuple:
     "Train a fresh SimpleCNN on `train_ds` with `recipe` for `epochs` epochs; return (model, history)."
@@ -103,7 +103,7 @@ def train_recipe(recipe, train_ds, test_ds, epochs, device=None, seed=0, checkpo
                   s['autocast_dtype'], recipe['tta_flip'], history, checkpoint, progress, log)
     return model, history
 
-# %% ../nbs/03_faster.ipynb #825d8783
+# %% ../nbs/03_faster.ipynb #b9d7a0e3
 RECIPES = {'fast': FAST, 'original': ORIGINAL}
 
 def _parse_args(argv):

@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['CRB', 'SimpleCNN', 'layer_shapes', 'draw_model']
 
-# %% ../nbs/01_model.ipynb #26e7c536
+# %% ../nbs/01_model.ipynb #9095ea68
 import torch
 from torch import nn
 
-# %% ../nbs/01_model.ipynb #b4e2230b
+# %% ../nbs/01_model.ipynb #672adbdc
 class CRB(nn.Sequential):
     "3×3 'same' convolution, then ReLU, then batch normalization (the original tutorial's block)."
     def __init__(self, in_channels, out_channels):
         super().__init__(nn.Conv2d(in_channels, out_channels, 3, padding=1), nn.ReLU(inplace=True),
                          nn.BatchNorm2d(out_channels))
 
-# %% ../nbs/01_model.ipynb #7749416d
+# %% ../nbs/01_model.ipynb #78cfc7d9
 class SimpleCNN(nn.Module):
     "The original tutorial's CNN: four CRB blocks (32-64-128-256), max pooling, and a 4×4 convolution as classifier."
     def __init__(self, mean=(0., 0., 0.), std=(1., 1., 1.), n_classes=10):
@@ -34,7 +34,7 @@ class SimpleCNN(nn.Module):
         x = (x - self.mean) / self.std
         return self.head(self.features(x)).flatten(1)
 
-# %% ../nbs/01_model.ipynb #05c03bef
+# %% ../nbs/01_model.ipynb #e7e435df
 def layer_shapes(model: SimpleCNN, batch_size=1) -> list:
     "(stage name, output shape without the batch axis) for the input, each stage of `model.features` and the head."
     shapes, x = [('입력', (3, 32, 32))], torch.zeros(batch_size, 3, 32, 32)
