@@ -39,8 +39,8 @@ def summarize(history, n_train, target=0.74) -> dict:
 def machine_info(device) -> dict:
     "What the numbers were measured on."
     device = torch.device(device)
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) \
-        if os.path.exists('/proc/cpuinfo') else platform.processor()
+    cpuinfo = Path('/proc/cpuinfo').read_text().splitlines() if os.path.exists('/proc/cpuinfo') else []
+    cpu = next((l.split(':', 1)[1].strip() for l in cpuinfo if l.startswith('model name')), platform.processor())
     return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), torch=torch.__version__,
                 device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')
 
