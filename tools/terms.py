@@ -20,17 +20,27 @@ def prose(cell) -> str:
     return re.sub(r'`[^`]*`', ' ', text)
 
 def problems(notebook: Path, rejected: dict) -> list:
-    cells = json.loads(notebook.read_text(encoding='utf-8'))['cells']
+    return cell_problems(notebook.name, json.loads(notebook.read_text(encoding='utf-8'))['cells'], rejected)
+
+def cell_problems(name: str, cells: list, rejected: dict) -> list:
     found = []
     for i, cell in enumerate(cells):
         if cell['cell_type'] != 'markdown': continue
         for bad, (good, allowed) in rejected.items():
             text = prose(cell)
             for word in allowed: text = text.replace(word, ' ')
-            if bad in text: found.append(f'{notebook.name} cell {i}: "{bad}" -> use "{good}"')
+            if bad in text: found.append(f'{name} cell {i}: "{bad}" -> use "{good}"')
     return found
 
+def self_test(rejected: dict):
+    "The check must catch a rejected variant, spare allowed compounds and code spans."
+    md = lambda text: {'cell_type': 'markdown', 'source': [text]}
+    assert cell_problems('t', [md('이 데이터세트로 훈련한다')], rejected) == [
+        't cell 0: "데이터세트" -> use "데이터셋"', 't cell 0: "훈련" -> use "학습"'], 'terms.py misses variants'
+    assert not cell_problems('t', [md('하이퍼파라미터와 `훈련` 코드')], rejected), 'terms.py flags allowed words'
+
 if __name__ == '__main__':
+    self_test(glossary())
     found = [p for nb in sorted((ROOT/'nbs').glob('*.ipynb')) for p in problems(nb, glossary())]
     print('\n'.join(found) or 'Korean terms follow tools/glossary.tsv')
     sys.exit(1 if found else 0)
