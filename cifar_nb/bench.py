@@ -6,7 +6,7 @@
 __all__ = ['run_original', 'summarize', 'machine_info', 'run_benchmark', 'report', 'main']
 
 # %% ../nbs/04_bench.ipynb #cef9e3a8
-import argparse, json, os, platform, sys, time
+import argparse, json, os, platform, sys
 from pathlib import Path
 
 import torch

@@ -9,7 +9,7 @@ __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META
            'get_dataloaders', 'random_crop_flip', 'TensorLoader', 'draw_flow']
 
 # %% ../nbs/00_data.ipynb #e29f5b24
-import os, pickle, shutil, tarfile, tempfile
+import os, pickle, shutil, tempfile
 from pathlib import Path
 
 import numpy as np

@@ -9,6 +9,8 @@ __all__ = ['CRB', 'SimpleCNN', 'layer_shapes', 'draw_model']
 import torch
 from torch import nn
 
+from .data import draw_flow
+
 # %% ../nbs/01_model.ipynb #672adbdc
 class CRB(nn.Sequential):
     "3×3 'same' convolution, then ReLU, then batch normalization (the original tutorial's block)."

@@ -15,7 +15,6 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from PIL import Image
-from torch import nn
 from torch.nn import functional as F
 from tqdm import tqdm
 
