@@ -14,14 +14,14 @@ import torch
 from .data import CifarDataset
 from .model import SimpleCNN
 from .train import fit, original_recipe
-from .faster import FAST, blog_loaders, detect_settings, markdown_table, train_recipe
+from .faster import FAST, SHORT, blog_loaders, detect_settings, markdown_table, train_recipe
 
 # %% ../nbs/04_bench.ipynb #0e1599a2
-def run_original(train_ds, test_ds, epochs, device='cpu', log=print) -> list:
+def run_original(train_ds, test_ds, epochs, device='cpu', log=print, num_workers=2) -> list:
     "The original tutorial as written (data path, fp32, batch 64, SGD 0.01, ExponentialLR 0.9); return the history."
     torch.manual_seed(0)
     model = SimpleCNN().to(device)
-    train_dl, test_dl = blog_loaders(train_ds, test_ds)
+    train_dl, test_dl = blog_loaders(train_ds, test_ds, num_workers=num_workers)
     optimizer, scheduler = original_recipe(model)
     return fit(model, train_dl, test_dl, epochs, optimizer, scheduler, device=device, progress=False, log=log)
 
@@ -44,17 +44,18 @@ def machine_info(device) -> dict:
     return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), torch=torch.__version__,
                 device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')
 
-def run_benchmark(root=None, epochs=20, short_epochs=3, target=0.74, device=None, log=print) -> dict:
+def run_benchmark(root=None, epochs=20, short_epochs=2, target=0.74, device=None, log=print, num_workers=2,
+                  recipe=FAST, short_recipe=SHORT) -> dict:
     "Train the original pipeline and ours (and ours on a short schedule) on the same data, one after the other."
     settings = detect_settings(device)
     train_ds, test_ds = CifarDataset(root, train=True), CifarDataset(root, train=False)
     results = dict(machine=machine_info(settings['device']), epochs=epochs, short_epochs=short_epochs, target=target,
-                   n_train=len(train_ds),
+                   n_train=len(train_ds), num_workers=num_workers, recipe=recipe, short_recipe=short_recipe,
                    settings=dict(channels_last=settings['channels_last'], autocast_dtype=str(settings['autocast_dtype'])))
-    runs = {'original': lambda: run_original(train_ds, test_ds, epochs, settings['device'], log),
-            'ours': lambda: train_recipe(FAST, train_ds, test_ds, epochs, log=log, **settings)[1]}
+    runs = {'original': lambda: run_original(train_ds, test_ds, epochs, settings['device'], log, num_workers),
+            'ours': lambda: train_recipe(recipe, train_ds, test_ds, epochs, log=log, **settings)[1]}
     if short_epochs and short_epochs < epochs:
-        runs['ours_short'] = lambda: train_recipe(FAST, train_ds, test_ds, short_epochs, log=log, **settings)[1]
+        runs['ours_short'] = lambda: train_recipe(short_recipe, train_ds, test_ds, short_epochs, log=log, **settings)[1]
     for name, run in runs.items():
         if log: log(f'== {name}')
         history = run()
@@ -94,14 +95,16 @@ def main(argv=None):
                                 'with cifar_nb on this machine, in one run.')
     p.add_argument('--quick', action='store_true', help='2 epochs each (a few minutes) instead of 20')
     p.add_argument('--epochs', type=int, help='epochs for each pipeline (default 20, or 2 with --quick)')
-    p.add_argument('--short-epochs', type=int, default=3, help='epochs of our short-schedule run (default 3; 0 skips it)')
+    p.add_argument('--short-epochs', type=int, default=2, help='epochs of the SHORT recipe run (default 2; 0 skips it)')
     p.add_argument('--data', help='cifar-10-batches-py folder or its parent (default: $CIFAR_NB_DATA, else the cache)')
     p.add_argument('--device', help="'cpu' or 'cuda' (default: cuda when available)")
+    p.add_argument('--workers', type=int, default=2, help="DataLoader workers of the original pipeline (default 2; "
+                   "the tutorial used 4)")
     p.add_argument('--out', type=Path, help='write the full results as JSON here')
     args = p.parse_args(argv)
     if args.out and args.out.exists(): p.exit(1, f"{p.prog}: error: {args.out} exists; choose another --out.\n")
     epochs = args.epochs or (2 if args.quick else 20)
-    try: results = run_benchmark(args.data, epochs, args.short_epochs, device=args.device)
+    try: results = run_benchmark(args.data, epochs, args.short_epochs, device=args.device, num_workers=args.workers)
     except (FileNotFoundError, ValueError) as e: p.exit(1, f"{p.prog}: error: {e}\n")
     if args.out:  # saved first: a long run's numbers must survive any later error
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -241,11 +241,11 @@ def random_crop_flip(images: torch.Tensor, padding=4) -> torch.Tensor:
 class TensorLoader:
     "Mini-batches of (float images in [0,1], labels) cut from in-memory tensors, augmented a whole batch at a time."
     def __init__(self, images, labels, batch_size=256, shuffle=False, augment=False, drop_last=False,
-                 device='cpu', channels_last=False):
+                 device='cpu', channels_last=False, padding=4):
         self.images = torch.as_tensor(images).permute(0, 3, 1, 2).contiguous().to(device)  # N×3×32×32 uint8
         self.labels = torch.as_tensor(labels).to(device)
         self.batch_size, self.shuffle, self.augment, self.drop_last = batch_size, shuffle, augment, drop_last
-        self.device, self.channels_last = torch.device(device), channels_last
+        self.device, self.channels_last, self.padding = torch.device(device), channels_last, padding
 
     def __len__(self):
         n = len(self.labels)
@@ -256,7 +256,7 @@ class TensorLoader:
         order = torch.randperm(n, device=self.device) if self.shuffle else torch.arange(n, device=self.device)
         for batch in order.split(self.batch_size)[:len(self)]:
             x = self.images[batch]
-            if self.augment: x = random_crop_flip(x)
+            if self.augment: x = random_crop_flip(x, self.padding)
             x = x.float().div_(255)
             if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
             yield x, self.labels[batch]
