@@ -26,8 +26,9 @@ def cell_problems(name: str, cells: list, rejected: dict) -> list:
     found = []
     for i, cell in enumerate(cells):
         if cell['cell_type'] != 'markdown': continue
+        cell_prose = prose(cell)
         for bad, (good, allowed) in rejected.items():
-            text = prose(cell)
+            text = cell_prose
             for word in allowed: text = text.replace(word, ' ')
             if bad in text: found.append(f'{name} cell {i}: "{bad}" -> use "{good}"')
     return found
