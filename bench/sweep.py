@@ -77,7 +77,7 @@ def _run(job):
                               channels_last=True, autocast_dtype=_dtype)
     return dict(name=name, recipe=recipe, epochs=epochs, seed=seed, split='valid', autocast=str(_dtype), machine=cpu_name(),
                 seconds=time.perf_counter() - start,
-                accuracy=[h['test_accuracy'] for h in history], train_loss=[h['train_loss'] for h in history])
+                accuracy=[h['valid_accuracy'] for h in history], train_loss=[h['train_loss'] for h in history])
 
 
 def run_jobs(jobs, pool, log_file, deadline):

@@ -9,7 +9,7 @@ __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META
            'load_cifar_batches', 'show_images', 'valid_indices', 'split_indices', 'split_files', 'CifarDataset',
            'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip', 'TensorLoader', 'draw_flow']
 
-# %% ../nbs/00_data.ipynb #1399f378
+# %% ../nbs/00_data.ipynb #a8633aa7
 import hashlib, os, pickle, platform, shutil, tarfile, tempfile, urllib.request
 from pathlib import Path
 
@@ -19,13 +19,13 @@ import matplotlib.pyplot as plt
 import koreanize_matplotlib  # 한글 글꼴(나눔고딕)을 matplotlib에 등록한다: 그림 제목의 한글이 깨지지 않는다
 from torch.utils.data import Dataset, DataLoader
 from torchvision import tv_tensors
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
-# %% ../nbs/00_data.ipynb #94564abc
+# %% ../nbs/00_data.ipynb #ed11520a
 CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
 CLASSES_KO = ['비행기', '자동차', '새', '고양이', '사슴', '개', '개구리', '말', '배', '트럭']
 
-# %% ../nbs/00_data.ipynb #e93dc0f6
+# %% ../nbs/00_data.ipynb #debb10f5
 FOLDER = 'cifar-10-batches-py'
 TRAIN_FILES = [f'data_batch_{i}' for i in range(1, 6)]
 TEST_FILES = ['test_batch']
@@ -33,9 +33,9 @@ META_FILE = 'batches.meta'
 ARCHIVE = 'cifar-10-python.tar.gz'
 URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz'
 MD5 = 'c58f30108f718f92721af3b95e74349a'
-ARCHIVE_MB = 163  # size of the official archive, for the message before a download
+ARCHIVE_MB = 170  # size of the official archive (170,498,071 bytes), for the message before a download
 
-# %% ../nbs/00_data.ipynb #b35c0a62
+# %% ../nbs/00_data.ipynb #37fc68be
 def default_cache_dir() -> Path:
     "Per-user cache folder where `download_cifar10` puts the data when no path is given."
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'cifar_nb'
@@ -46,7 +46,7 @@ def resolve_data_dir(root=None) -> Path:
     holds_batches = any((base/f).exists() for f in TRAIN_FILES + TEST_FILES + [META_FILE])
     return base if base.name == FOLDER or holds_batches else base/FOLDER
 
-# %% ../nbs/00_data.ipynb #29f8d49e
+# %% ../nbs/00_data.ipynb #f219e50d
 def missing_files(folder) -> list:
     "Names of the official files that `folder` lacks."
     return [f for f in TRAIN_FILES + TEST_FILES + [META_FILE] if not (Path(folder)/f).is_file()]
@@ -110,7 +110,7 @@ def download_cifar10(root=None, url=URL, md5=MD5, log=print) -> Path:
     if missing_files(folder): raise ValueError(f"{archive} did not contain {missing_files(folder)} under {FOLDER}/.")
     return folder
 
-# %% ../nbs/00_data.ipynb #493ea8cb
+# %% ../nbs/00_data.ipynb #48699d44
 def make_synthetic_cifar(root, n_train=1000, n_test=200, seed=0) -> Path:
     "Write a small learnable data set in the official batch format to `root/cifar-10-batches-py`; return that folder."
     if n_train < 100 or n_test < 10:
@@ -148,7 +148,7 @@ def notebook_data(root=None) -> tuple:
               f"테스트(nbdev_test) 중이므로 같은 형식의 작은 가짜 데이터로 대신한다: {folder}")
         return folder, False
 
-# %% ../nbs/00_data.ipynb #edab63dd
+# %% ../nbs/00_data.ipynb #56bc964d
 class _BatchUnpickler(pickle.Unpickler):
     "Unpickler that only rebuilds the numpy arrays a CIFAR-10 batch holds (a plain `pickle.load` can run any code)."
     _reconstruct = np.zeros(1).__reduce__()[0]  # numpy's array rebuilder, wherever this numpy version keeps it
@@ -159,7 +159,7 @@ class _BatchUnpickler(pickle.Unpickler):
         if (module, name) == ('_codecs', 'encode'): return __import__('codecs').encode  # bytes in protocol-2 pickles
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed: a CIFAR-10 batch holds only numpy arrays")
 
-# %% ../nbs/00_data.ipynb #7ac319bf
+# %% ../nbs/00_data.ipynb #c2000c4a
 def read_batch(path) -> tuple:
     "Images (N×32×32×3 uint8) and labels (N int64) of one official CIFAR-10 batch file, validated."
     path = Path(path)
@@ -187,7 +187,7 @@ def load_cifar_batches(paths) -> tuple:
     if not batches: raise ValueError("load_cifar_batches needs at least one file.")
     return np.concatenate([b[0] for b in batches]), np.concatenate([b[1] for b in batches])
 
-# %% ../nbs/00_data.ipynb #4cc62fe0
+# %% ../nbs/00_data.ipynb #4afc418b
 def _to_hwc(image) -> np.ndarray:
     "One image as H×W×3 for matplotlib: uint8 H×W×3 arrays pass, C×H×W tensors in [0,1] are moved and clipped."
     image = image.detach().cpu().numpy() if isinstance(image, torch.Tensor) else np.asarray(image)
@@ -208,7 +208,7 @@ def show_images(images, labels=None, titles=None, ncols=8, size=1.3):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/00_data.ipynb #9b8dc003
+# %% ../nbs/00_data.ipynb #8c4c3664
 VALID_FRACTION = 0.1  # of every class: 5,000 of the 50,000 training images, 500 a class
 SPLITS = ('train', 'valid', 'train+valid', 'test')
 
@@ -226,7 +226,7 @@ def split_indices(labels, split) -> np.ndarray:
     if split == 'train': return np.setdiff1d(np.arange(len(labels)), valid)
     raise ValueError(f"split must be 'train', 'valid' or 'train+valid' for the training files, not {split!r}.")
 
-# %% ../nbs/00_data.ipynb #30b28274
+# %% ../nbs/00_data.ipynb #6f13264b
 def split_files(folder, train=True) -> list:
     "Paths of the training or test batch files in `folder`; a clear `FileNotFoundError` when they are not there."
     folder = Path(folder)
@@ -240,7 +240,7 @@ def split_files(folder, train=True) -> list:
             f"  2. point the environment variable CIFAR_NB_DATA at a folder that holds {FOLDER}/")
     return [folder/n for n in names]
 
-# %% ../nbs/00_data.ipynb #a5cf6187
+# %% ../nbs/00_data.ipynb #4d695817
 class CifarDataset(Dataset):
     "One split of CIFAR-10 ('train', 'valid', 'train+valid' or 'test'), read from the official python batches into memory."
     def __init__(self, root=None, split='train', transform=None, download=False):
@@ -260,7 +260,7 @@ class CifarDataset(Dataset):
 
     def __repr__(self): return f"CifarDataset({self.split!r}, {len(self)} images, folder={self.folder})"
 
-# %% ../nbs/00_data.ipynb #bc0e9a7e
+# %% ../nbs/00_data.ipynb #a488b0bd
 def channel_stats(images, chunk=5000) -> tuple:
     "Per-channel mean and standard deviation, in [0,1] units, of uint8 N×H×W×3 `images`."
     total, squares, count = np.zeros(3), np.zeros(3), 0
@@ -271,11 +271,11 @@ def channel_stats(images, chunk=5000) -> tuple:
     std = np.sqrt(squares / count - mean ** 2)
     return tuple(mean.round(4).tolist()), tuple(std.round(4).tolist())
 
-# %% ../nbs/00_data.ipynb #10b464af
+# %% ../nbs/00_data.ipynb #2fee691c
 CIFAR_MEAN = (0.4914, 0.4822, 0.4465)  # official training set, per channel (R, G, B)
 CIFAR_STD = (0.2470, 0.2435, 0.2616)
 
-# %% ../nbs/00_data.ipynb #aca7f4cf
+# %% ../nbs/00_data.ipynb #bdd803b4
 def get_dataloaders(root=None, batch_size=64, splits=('train', 'valid', 'test'), train_transform=None,
                     num_workers=0) -> tuple:
     "One `DataLoader` per split; the training splits are shuffled and use `train_transform`, the others are read in order."
@@ -293,7 +293,7 @@ def cpu_name() -> str:
     lines = info.read_text().splitlines() if info.exists() else []
     return next((l.split(':', 1)[1].strip() for l in lines if l.startswith('model name')), platform.processor() or '?')
 
-# %% ../nbs/00_data.ipynb #8fc64c68
+# %% ../nbs/00_data.ipynb #d9aea355
 def random_crop_flip(images: torch.Tensor, padding=4) -> torch.Tensor:
     "Randomly crop (after zero `padding`) and horizontally flip every image of an N×C×H×W batch, all at once."
     n, c, h, w = images.shape
@@ -307,7 +307,7 @@ def random_crop_flip(images: torch.Tensor, padding=4) -> torch.Tensor:
     cols = torch.where(flip, left + (w - 1) - torch.arange(w, device=dev).view(1, 1, 1, w), cols)  # mirror the columns
     return padded[torch.arange(n, device=dev).view(n, 1, 1, 1), torch.arange(c, device=dev).view(1, c, 1, 1), rows, cols]
 
-# %% ../nbs/00_data.ipynb #7ebda3ad
+# %% ../nbs/00_data.ipynb #45236f73
 class TensorLoader:
     "Mini-batches of (float images in [0,1], labels) cut from in-memory tensors, augmented a whole batch at a time."
     def __init__(self, images, labels, batch_size=256, shuffle=False, augment=False, drop_last=False,
@@ -339,7 +339,7 @@ class TensorLoader:
             if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
             yield x, self.labels[batch]
 
-# %% ../nbs/00_data.ipynb #72704183
+# %% ../nbs/00_data.ipynb #ce41121b
 def draw_flow(steps, vertical=False, box_width=2.6, box_height=1.1, title=None):
     "Draw `steps` (pairs of (name, detail)) as boxes joined by arrows; return the figure."
     n, gap = len(steps), 0.7

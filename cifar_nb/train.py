@@ -8,7 +8,7 @@ __all__ = ['SPLIT_NAMES', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCHITECTU
            'load_checkpoint', 'predict', 'plot_history', 'confusion_matrix', 'per_class_accuracy', 'plot_confusion',
            'show_mistakes']
 
-# %% ../nbs/02_train.ipynb #0e82fc9e
+# %% ../nbs/02_train.ipynb #c881eea9
 import os, tempfile, time
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from tqdm import tqdm
 from .data import CLASSES, CLASSES_KO, show_images
 from .model import SimpleCNN
 
-# %% ../nbs/02_train.ipynb #78fae5a0
+# %% ../nbs/02_train.ipynb #2f8181f1
 def get_device() -> torch.device:
     "CUDA when available, else CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -32,7 +32,7 @@ def original_recipe(model, lr=1e-2, gamma=0.9) -> tuple:
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     return optimizer, torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=gamma)
 
-# %% ../nbs/02_train.ipynb #2c63bca1
+# %% ../nbs/02_train.ipynb #e4cd6314
 def _autocast(device, dtype):
     "Mixed-precision context for `device` when `dtype` (e.g. torch.bfloat16) is given, else a no-op."
     return torch.autocast(device_type=torch.device(device).type, dtype=dtype, enabled=dtype is not None)
@@ -54,7 +54,7 @@ def train_one_epoch(model, dl, optimizer, loss_fn=F.cross_entropy, batch_schedul
         count += len(y)
     return total.item() / count
 
-# %% ../nbs/02_train.ipynb #fa524994
+# %% ../nbs/02_train.ipynb #5e76fa8d
 @torch.no_grad()
 def collect_logits(model, dl, device='cpu', autocast_dtype=None, tta_flip=False) -> tuple:
     "Class scores (N×10 float32, on the CPU) of `model` for every batch of `dl`, and the labels."
@@ -73,7 +73,7 @@ def evaluate(model, dl, device='cpu', autocast_dtype=None, tta_flip=False) -> di
     logits, labels = collect_logits(model, dl, device, autocast_dtype, tta_flip)
     return dict(loss=F.cross_entropy(logits, labels).item(), accuracy=(logits.argmax(1) == labels).float().mean().item())
 
-# %% ../nbs/02_train.ipynb #f5e29d90
+# %% ../nbs/02_train.ipynb #380ad4d3
 SPLIT_NAMES = {'valid': '검증', 'test': '시험'}
 
 def fit(model, train_dl, eval_dl, epochs, optimizer, scheduler=None, batch_scheduler=None, loss_fn=F.cross_entropy,
@@ -103,7 +103,7 @@ def history_split(history) -> str:
     "Which split a `fit` history was evaluated on: 'valid' or 'test'."
     return 'valid' if 'valid_accuracy' in history[0] else 'test'
 
-# %% ../nbs/02_train.ipynb #ef007045
+# %% ../nbs/02_train.ipynb #b92ad6a0
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'cifar_nb.checkpoint', 1
 ARCHITECTURES = {'SimpleCNN': SimpleCNN}
 
@@ -131,7 +131,7 @@ def save_checkpoint(path, model, optimizer=None, scheduler=None, history=()) -> 
         rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []), path)
     return path
 
-# %% ../nbs/02_train.ipynb #5085ce30
+# %% ../nbs/02_train.ipynb #5bafb7af
 def _read_checkpoint(path: Path, device) -> dict:
     "The checkpoint dict at `path`, or an error that says why it is not one."
     if not path.is_file(): raise FileNotFoundError(f"Checkpoint not found: {path}")
@@ -173,7 +173,7 @@ def load_checkpoint(path, model=None, optimizer=None, scheduler=None, device='cp
         if ckpt['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in ckpt['cuda_rng']])
     return model.to(device), ckpt
 
-# %% ../nbs/02_train.ipynb #d4f8cb55
+# %% ../nbs/02_train.ipynb #0e9de0a3
 def _image_tensor(image) -> torch.Tensor:
     "One image (uint8 H×W×3 array, PIL image, or 3×32×32 tensor) as a 3×32×32 float tensor in [0,1]."
     if isinstance(image, Image.Image): image = np.asarray(image.convert('RGB'))
@@ -213,7 +213,7 @@ def predict(model, images) -> dict | list:
                     probabilities=dict(zip(CLASSES, p.tolist()))) for p, i in zip(probs, probs.argmax(1).tolist())]
     return results[0] if single else results
 
-# %% ../nbs/02_train.ipynb #258d19a6
+# %% ../nbs/02_train.ipynb #47bb213d
 def plot_history(histories: dict):
     "Loss and accuracy per epoch for each `{name: history}`, on the split each was evaluated on; return the figure."
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 3.8))
