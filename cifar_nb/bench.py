@@ -6,10 +6,12 @@
 __all__ = ['BENCH_DIR', 'run_original', 'summarize', 'load_results', 'machine_info', 'run_benchmark', 'report', 'main']
 
 # %% ../nbs/04_bench.ipynb #cef9e3a8
-import argparse, json, os, platform, sys
+import argparse, json, os, sys
 from pathlib import Path
 
 import torch
+
+import cifar_nb
 
 from .data import CifarDataset, cpu_name
 from .model import SimpleCNN
@@ -37,7 +39,7 @@ def summarize(history, n_train, target=0.74) -> dict:
                 final_accuracy=history[-1]['test_accuracy'], total_seconds=elapsed, epochs=len(history))
 
 # %% ../nbs/04_bench.ipynb #da85613a
-BENCH_DIR = Path(__file__).resolve().parent.parent/'bench'  # the repository's bench/ folder (`pip install -e .`)
+BENCH_DIR = Path(cifar_nb.__file__).resolve().parent.parent/'bench'  # the repository's bench/ (`pip install -e .`)
 
 def load_results(name) -> dict | list | None:
     "A result file committed in bench/ (JSON, or JSON lines), or None with a note on how to make it."

@@ -6,22 +6,21 @@
 __all__ = ['CRB', 'SimpleCNN', 'layer_shapes', 'draw_model', 'receptive_fields', 'show_filters', 'feature_maps',
            'show_feature_maps']
 
-# %% ../nbs/01_model.ipynb #c79baace
+# %% ../nbs/01_model.ipynb #72106f42
 import torch
 import matplotlib.pyplot as plt
 from torch import nn
-from torch.nn import functional as F
 
 from .data import draw_flow, show_images
 
-# %% ../nbs/01_model.ipynb #ebbca324
+# %% ../nbs/01_model.ipynb #d2261c95
 class CRB(nn.Sequential):
     "3×3 'same' convolution, then ReLU, then batch normalization (the original tutorial's block)."
     def __init__(self, in_channels, out_channels):
         super().__init__(nn.Conv2d(in_channels, out_channels, 3, padding=1), nn.ReLU(inplace=True),
                          nn.BatchNorm2d(out_channels))
 
-# %% ../nbs/01_model.ipynb #07d4cf31
+# %% ../nbs/01_model.ipynb #9fb49cdd
 class SimpleCNN(nn.Module):
     "The original tutorial's CNN: four CRB blocks (32-64-128-256), max pooling, and a 4×4 convolution as classifier."
     def __init__(self, mean=(0., 0., 0.), std=(1., 1., 1.), n_classes=10):
@@ -39,7 +38,7 @@ class SimpleCNN(nn.Module):
         x = (x - self.mean) / self.std
         return self.head(self.features(x)).flatten(1)
 
-# %% ../nbs/01_model.ipynb #290c4ea6
+# %% ../nbs/01_model.ipynb #8120c5ac
 def layer_shapes(model: SimpleCNN, batch_size=1) -> list:
     "(stage name, output shape without the batch axis) for the input, each stage of `model.features` and the head."
     shapes, x = [('입력', (3, 32, 32))], torch.zeros(batch_size, 3, 32, 32)
@@ -59,7 +58,7 @@ def draw_model(model: SimpleCNN):
     return draw_flow([(name, '×'.join(map(str, shape))) for name, shape in layer_shapes(model)],
                      vertical=True, box_width=2.6, box_height=0.75, title='SimpleCNN')
 
-# %% ../nbs/01_model.ipynb #ed4f4e94
+# %% ../nbs/01_model.ipynb #bda29d54
 def receptive_fields(model: SimpleCNN) -> list:
     "(stage name, receptive field in input pixels, spacing of its outputs in input pixels) after each stage."
     size, jump, rows = 1, 1, []
@@ -71,7 +70,7 @@ def receptive_fields(model: SimpleCNN) -> list:
         rows.append((name, size, jump))
     return rows
 
-# %% ../nbs/01_model.ipynb #fcd4a8c0
+# %% ../nbs/01_model.ipynb #de2ee3a8
 def show_filters(weight: torch.Tensor, ncols=16):
     "First-layer filters (N×3×k×k) as small colour images, each stretched to [0, 1]; return the figure."
     w = weight.detach().float().cpu()
