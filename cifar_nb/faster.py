@@ -6,8 +6,10 @@
 __all__ = ['ORIGINAL', 'FAST', 'SHORT', 'RECIPES', 'training_throughput', 'blog_loaders', 'native_bf16', 'check_device',
            'measure_settings', 'detect_settings', 'markdown_table', 'make_optimizer', 'train_recipe', 'main']
 
-# %% ../nbs/03_faster.ipynb #b89ef643
-import argparse, functools, tempfile, time
+# %% ../nbs/03_faster.ipynb #6816d602
+import argparse, contextlib, functools, shutil, sys, tempfile, time
+try: import fcntl  # advisory file locks (Linux, macOS)
+except ImportError: fcntl = None
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -19,7 +21,7 @@ from .data import CIFAR_MEAN, CIFAR_STD, CifarDataset, TensorLoader, make_synthe
 from .model import SimpleCNN
 from .train import fit, get_device, load_checkpoint, train_one_epoch
 
-# %% ../nbs/03_faster.ipynb #c0fed52f
+# %% ../nbs/03_faster.ipynb #3713e2c0
 def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocast_dtype=None) -> float:
     "Training images per second of `model` over `steps` batches of `loader`, data loading included."
     model.to(device)
@@ -30,7 +32,7 @@ def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocas
     train_one_epoch(model, islice(batches, steps), optimizer, device=device, autocast_dtype=autocast_dtype)  # ends in a sync
     return steps * loader.batch_size / (time.perf_counter() - start)
 
-# %% ../nbs/03_faster.ipynb #8e8d5305
+# %% ../nbs/03_faster.ipynb #b6a590ef
 class _ToTensorDataset(torch.utils.data.Dataset):
     "The original tutorial's per-sample path: one H×W×3 uint8 image at a time through `transforms.ToTensor()`."
     def __init__(self, images, labels):
@@ -46,7 +48,7 @@ def blog_loaders(train_ds, test_ds, batch_size=64, num_workers=2) -> tuple:
                                                            persistent_workers=num_workers > 0)
     return make(train_ds, True), make(test_ds, False)
 
-# %% ../nbs/03_faster.ipynb #cdaa4b31
+# %% ../nbs/03_faster.ipynb #6c53911f
 def native_bf16(device) -> bool:
     "Whether `device` has bf16 hardware: CUDA compute capability 8.0 or newer, or a CPU with AMX or AVX512-BF16."
     device = torch.device(device)
@@ -88,13 +90,13 @@ def detect_settings(device=None, batch_size=128, min_gain=1.05) -> dict:
     if best['images_per_second'] < min_gain * rows[0]['images_per_second']: best = rows[0]  # rows[0]: NCHW, fp32
     return dict(device=device, channels_last=best['channels_last'], autocast_dtype=best['autocast_dtype'])
 
-# %% ../nbs/03_faster.ipynb #143c5a3e
+# %% ../nbs/03_faster.ipynb #065a93f6
 def markdown_table(headers, rows) -> str:
     "A Markdown table (renders in JupyterLab, on the web and in the README)."
     lines = ['| ' + ' | '.join(headers) + ' |', '|' + '---|' * len(headers)]
     return '\n'.join(lines + ['| ' + ' | '.join(map(str, row)) + ' |' for row in rows])
 
-# %% ../nbs/03_faster.ipynb #9c63a52e
+# %% ../nbs/03_faster.ipynb #5f3801ca
 ORIGINAL = dict(batch_size=64, lr=0.01, momentum=0.0, nesterov=False, weight_decay=0.0, schedule='exponential',
                 normalize=False, augment=False, label_smoothing=0.0, tta_flip=False)
 FAST = dict(batch_size=128, lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4, schedule='onecycle', warmup=0.25,
@@ -112,7 +114,7 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
             base_momentum=recipe['momentum'] - 0.05, max_momentum=recipe['momentum'] + 0.05)
     raise ValueError(f"Unknown schedule {recipe['schedule']!r}: use 'exponential' or 'onecycle'.")
 
-# %% ../nbs/03_faster.ipynb #2cc100c3
+# %% ../nbs/03_faster.ipynb #fa977fab
 def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpoint=None, resume=None,
                  log=print, progress=False, **settings) -> tuple:
     "Train a fresh SimpleCNN on `train_ds` with `recipe` for `epochs` epochs, evaluating on `eval_ds`; return (model, history)."
@@ -134,10 +136,10 @@ def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpo
                   eval_split=getattr(eval_ds, 'split', 'valid'))
     return model, history
 
-# %% ../nbs/03_faster.ipynb #5d83b92f
+# %% ../nbs/03_faster.ipynb #f9d9a785
 SHORT = dict(FAST, crop_padding=0, warmup=0.4)  # for 2-3 epochs: flips only, a longer warm-up (chosen on validation)
 
-# %% ../nbs/03_faster.ipynb #8a2f4e02
+# %% ../nbs/03_faster.ipynb #052abf98
 RECIPES = {'fast': FAST, 'short': SHORT, 'original': ORIGINAL}
 
 def _parse_args(argv):
@@ -157,24 +159,62 @@ def _parse_args(argv):
     p.add_argument('--device', help="'cpu' or 'cuda' (default: cuda when available)")
     return p, p.parse_args(argv)
 
+@contextlib.contextmanager
+def _sole_writer(path: Path):
+    "Hold an advisory lock beside `path` while training, so that a second run on the same --out refuses to start."
+    lock = path.with_name(path.name + '.lock')
+    with open(lock, 'w') as f:
+        try:
+            if fcntl: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the OS if this process dies
+        except BlockingIOError:
+            raise ValueError(f"{path} is being written by another cifar_nb_train (lock {lock}); wait for it to "
+                             f"finish or choose another --out.") from None
+        try: yield
+        finally: lock.unlink(missing_ok=True)
+
+def _check_resume(resume: Path, epochs: int, planned_steps: int) -> int:
+    "Epochs already in the `resume` checkpoint, or a one-line error when it cannot be continued to `epochs`."
+    ckpt = load_checkpoint(resume)[1]
+    done = len(ckpt['history'])
+    if done > epochs:
+        raise ValueError(f"{resume} already holds {done} epochs, more than --epochs {epochs}.")
+    total = (ckpt.get('scheduler') or {}).get('total_steps')  # one-cycle schedules are planned for a fixed length
+    if ckpt.get('scheduler_type') == 'OneCycleLR' and total != planned_steps and done < epochs:
+        raise ValueError(f"{resume} follows a one-cycle schedule of {total} steps, not the {planned_steps} that "
+                         f"--epochs {epochs} needs: resume with its original --epochs, or start a fresh run.")
+    return done
+
 def main(argv=None) -> int:
     "Entry point of `cifar_nb_train`: train with a recipe, checkpointing every epoch."
     parser, args = _parse_args(argv)
+    fail = lambda message: parser.exit(1, f"cifar_nb_train: error: {message}\n")
+    if args.epochs < 1: fail(f"--epochs must be at least 1, got {args.epochs}.")
     if args.out.exists() and args.resume != args.out:
-        parser.exit(1, f"cifar_nb_train: error: {args.out} exists; pass --resume {args.out} to continue it, "
-                       f"or choose another --out.\n")
+        fail(f"{args.out} exists; pass --resume {args.out} to continue it, or choose another --out.")
+    recipe = RECIPES[args.recipe]
     train_split, eval_split = ('train', 'valid') if args.holdout else ('train+valid', 'test')
     try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=args.out.parent).close()  # --out must be writable before an epoch is spent
         with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:
             root = make_synthetic_cifar(tmp, 2000, 500) if args.synthetic else args.data
             train_ds = CifarDataset(root, train_split, download=not (args.no_download or args.synthetic))
             eval_ds = CifarDataset(root, eval_split)
-        s = detect_settings(args.device, RECIPES[args.recipe]['batch_size'])
-        print(f"{args.recipe} | 장치 {s['device']} | 학습 {len(train_ds):,}장, {eval_split} {len(eval_ds):,}장 | {args.out}")
-        _, history = train_recipe(RECIPES[args.recipe], train_ds, eval_ds, args.epochs, s['device'], args.seed,
-                                  checkpoint=args.out, resume=args.resume, progress=True)
-    except (FileNotFoundError, ValueError, RuntimeError) as e:  # our errors say what to do; DownloadError is a RuntimeError
-        parser.exit(1, f"cifar_nb_train: error: {e}\n")
-    if history:
-        print(f"최종 {eval_split} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
+        s = detect_settings(args.device, recipe['batch_size'])
+        with _sole_writer(args.out):
+            if args.resume:
+                done = _check_resume(args.resume, args.epochs, args.epochs * -(-len(train_ds) // recipe['batch_size']))
+                if args.resume != args.out: shutil.copyfile(args.resume, args.out)  # continue in the new file
+                if done == args.epochs:
+                    print(f"{args.resume} already holds all {done} epochs; nothing to train. | {args.out}")
+                    return 0
+            print(f"{args.recipe} | 장치 {s['device']} | 학습 {len(train_ds):,}장, {eval_split} {len(eval_ds):,}장 | {args.out}")
+            _, history = train_recipe(recipe, train_ds, eval_ds, args.epochs, s['device'], args.seed, checkpoint=args.out,
+                                      resume=args.out if args.resume else None, progress=sys.stderr.isatty())
+    except (OSError, ValueError, RuntimeError) as e:  # our errors say what to do; DownloadError is a RuntimeError
+        fail(e)
+    except KeyboardInterrupt:
+        kept = f"checkpoint kept at {args.out}" if args.out.exists() else "no checkpoint was written yet"
+        parser.exit(130, f"cifar_nb_train: interrupted; {kept}.\n")
+    print(f"최종 {eval_split} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
     return 0  # the exit status of the console script
