@@ -1,9 +1,7 @@
 """Recipe sweep for chapter 03: train SimpleCNN with variants of `FAST`, several at once, one JSON line per run.
 
 Each run trains on the 'train' split (45,000 images) and is scored on the 'valid' split (5,000), so that choices
-are made without looking at the test set; every result line records `split='valid'`. (The GPU sweeps committed
-before the validation split existed trained on all 50,000 images and were scored on the test set; their lines
-have no `split` key.)
+are made without looking at the test set; every result line records `split='valid'` and the CPU it ran on.
 
     python bench/sweep.py lr     --device cpu --procs 1 --bf16 --out bench/sweep-cpu-valid-lr.jsonl   # 2 x 20 epochs
     python bench/sweep.py short3 --device cpu --procs 1 --bf16 --out bench/sweep-cpu-valid-short.jsonl   # 6 x 2 epochs
