@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCHITECTURES', 'get_device', 'original_recipe',
-           'train_one_epoch', 'collect_logits', 'evaluate', 'fit', 'history_split', 'save_checkpoint',
-           'load_checkpoint', 'predict', 'plot_history', 'confusion_matrix', 'per_class_accuracy', 'plot_confusion',
-           'show_mistakes']
+           'TrainingDiverged', 'train_one_epoch', 'collect_logits', 'evaluate', 'fit', 'history_split', 'tensor_digest',
+           'save_checkpoint', 'load_checkpoint', 'predict', 'plot_history', 'confusion_matrix', 'per_class_accuracy',
+           'plot_confusion', 'show_mistakes']
 
 # %% ../nbs/02_train.ipynb #c881eea9
-import os, tempfile, time
+import errno, glob, hashlib, io, os, pickle, re, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -37,22 +37,34 @@ def _autocast(device, dtype):
     "Mixed-precision context for `device` when `dtype` (e.g. torch.bfloat16) is given, else a no-op."
     return torch.autocast(device_type=torch.device(device).type, dtype=dtype, enabled=dtype is not None)
 
+class TrainingDiverged(FloatingPointError):
+    "The training loss became NaN or infinite: the weights are no longer usable."
+
 def train_one_epoch(model, dl, optimizer, loss_fn=F.cross_entropy, batch_scheduler=None, device='cpu',
                     autocast_dtype=None, progress=False) -> float:
     "Train `model` for one pass over `dl`; return the mean training loss."
     model.train()
     total, count = torch.zeros((), device=device), 0
-    for x, y in tqdm(dl, leave=False, disable=not progress, desc='학습'):
+    first_bad, lrs = torch.full((), -1, device=device), []  # step of the first non-finite loss, kept on the device
+    for step, (x, y) in enumerate(tqdm(dl, leave=False, disable=not progress, desc='학습')):
         x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        lrs.append(optimizer.param_groups[0]['lr'])
         with _autocast(device, autocast_dtype):
             loss = loss_fn(model(x), y)
+        first_bad = torch.where((first_bad < 0) & ~loss.isfinite(), step, first_bad)  # no GPU→CPU sync per batch
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
         if batch_scheduler is not None: batch_scheduler.step()
-        total += loss.detach() * len(y)  # summed on the device: no GPU→CPU sync per batch
+        total += loss.detach() * len(y)  # summed on the device, for the same reason
         count += len(y)
+    if count == 0: raise ValueError("The training loader gave no batches: it holds no images (or fewer than one "
+                                    "batch with drop_last=True).")
+    if (bad := int(first_bad)) >= 0:
+        raise TrainingDiverged(f"the training loss became NaN or infinite at step {bad + 1} of {len(lrs)} "
+                               f"(learning rate {lrs[bad]:.3g}).")
     return total.item() / count
+
 
 # %% ../nbs/02_train.ipynb #5e76fa8d
 @torch.no_grad()
@@ -66,6 +78,7 @@ def collect_logits(model, dl, device='cpu', autocast_dtype=None, tta_flip=False)
             out = model(x).float()
             if tta_flip: out = (out + model(x.flip(-1)).float()) / 2  # average over the image and its mirror
         logits.append(out.cpu()); labels.append(y.cpu())
+    if not logits: raise ValueError("The evaluation loader gave no batches: it holds no images.")
     return torch.cat(logits), torch.cat(labels)
 
 def evaluate(model, dl, device='cpu', autocast_dtype=None, tta_flip=False) -> dict:
@@ -78,7 +91,7 @@ SPLIT_NAMES = {'valid': '검증', 'test': '시험'}
 
 def fit(model, train_dl, eval_dl, epochs, optimizer, scheduler=None, batch_scheduler=None, loss_fn=F.cross_entropy,
         device=None, autocast_dtype=None, tta_flip=False, history=(), checkpoint=None, progress=True, log=print,
-        eval_split='valid') -> list:
+        eval_split='valid', checkpoint_meta=None) -> list:
     "Train until `epochs` epochs in all are done, evaluating on `eval_dl` (the `eval_split`) after each; return the history."
     if eval_split not in SPLIT_NAMES: raise ValueError(f"eval_split must be 'valid' or 'test', not {eval_split!r}.")
     device = device or get_device()
@@ -86,14 +99,19 @@ def fit(model, train_dl, eval_dl, epochs, optimizer, scheduler=None, batch_sched
     model.to(device)
     for epoch in range(len(history) + 1, epochs + 1):
         lr, start = optimizer.param_groups[0]['lr'], time.perf_counter()
-        train_loss = train_one_epoch(model, train_dl, optimizer, loss_fn, batch_scheduler, device, autocast_dtype, progress)
+        try: train_loss = train_one_epoch(model, train_dl, optimizer, loss_fn, batch_scheduler, device, autocast_dtype, progress)
+        except TrainingDiverged as e:  # stop before anything is saved: the last checkpoint stays good
+            kept = (f"{checkpoint} still holds epoch {len(history)}" if checkpoint and Path(checkpoint).exists()
+                    else "no checkpoint was written")
+            raise TrainingDiverged(f"Training stopped in epoch {epoch}: {e} The model's weights are no longer usable; "
+                                   f"{kept}. Lower the learning rate (or look for NaN in the data) and start again.") from None
         if scheduler is not None: scheduler.step()
         train_seconds = time.perf_counter() - start
         metrics = evaluate(model, eval_dl, device, autocast_dtype, tta_flip)
         history.append({'epoch': epoch, 'train_loss': train_loss, f'{eval_split}_loss': metrics['loss'],
                         f'{eval_split}_accuracy': metrics['accuracy'], 'lr': lr, 'train_seconds': train_seconds,
                         'seconds': time.perf_counter() - start})
-        if checkpoint: save_checkpoint(checkpoint, model, optimizer, scheduler or batch_scheduler, history)
+        if checkpoint: save_checkpoint(checkpoint, model, optimizer, scheduler or batch_scheduler, history, checkpoint_meta)
         name = SPLIT_NAMES[eval_split]
         if log: log(f"에폭 {epoch:2d}/{epochs} | 학습 손실 {train_loss:.4f} | {name} 손실 {metrics['loss']:.4f} | "
                     f"{name} 정확도 {metrics['accuracy']:.2%} | 학습률 {lr:.2e} | {history[-1]['seconds']:.1f}초")
@@ -103,33 +121,58 @@ def history_split(history) -> str:
     "Which split a `fit` history was evaluated on: 'valid' or 'test'."
     return 'valid' if 'valid_accuracy' in history[0] else 'test'
 
+
 # %% ../nbs/02_train.ipynb #b92ad6a0
-CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'cifar_nb.checkpoint', 1
+CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'cifar_nb.checkpoint', 2  # version 2 added 'digest' and 'meta'
 ARCHITECTURES = {'SimpleCNN': SimpleCNN}
+
+def tensor_digest(obj) -> str:
+    "SHA-256 of everything in a checkpoint dict (tensors byte by byte, other values by repr), its 'digest' key excepted."
+    h = hashlib.sha256()
+    def walk(o):
+        if isinstance(o, torch.Tensor):
+            t = o.detach().cpu().contiguous().reshape(-1)
+            h.update(f'{t.dtype}{tuple(o.shape)}'.encode()); h.update(t.view(torch.uint8).numpy().tobytes())
+        elif isinstance(o, dict):
+            for k in sorted(o, key=repr):
+                if k != 'digest': h.update(repr(k).encode()); walk(o[k])
+        elif isinstance(o, (list, tuple)):
+            h.update(b'['); [walk(v) for v in o]; h.update(b']')
+        else: h.update(repr(o).encode())
+    walk(obj)
+    return h.hexdigest()
 
 def _atomic_torch_save(obj, path: Path):
     "torch.save to a temporary file beside `path`, then rename: a crash never leaves a half-written `path`."
+    for stale in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'): stale.unlink(missing_ok=True)  # from a killed save
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)  # serialized in memory first, so that a full disk shows up as an OSError below
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f)
+            f.write(buffer.getbuffer())
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+            raise OSError(errno.ENOSPC, f"No space left on the disk while saving {path} ({len(buffer.getbuffer()):,} "
+                          f"bytes); the file there was left as it was. Free some space and save again.") from None
         raise
 
-def save_checkpoint(path, model, optimizer=None, scheduler=None, history=()) -> Path:
-    "Save model, optimizer and scheduler state, history and RNG state to `path`, atomically."
+def save_checkpoint(path, model, optimizer=None, scheduler=None, history=(), meta=None) -> Path:
+    "Save model, optimizer and scheduler state, history, RNG state and `meta` (how it was trained) to `path`, atomically."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_torch_save(dict(
+    ckpt = dict(
         format=CHECKPOINT_FORMAT, version=CHECKPOINT_VERSION, arch=type(model).__name__, classes=list(CLASSES),
         model=model.state_dict(), optimizer=optimizer.state_dict() if optimizer else None,
         scheduler=scheduler.state_dict() if scheduler else None, scheduler_type=type(scheduler).__name__ if scheduler else None,
-        epoch=len(history), history=list(history),
-        rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []), path)
+        epoch=len(history), history=list(history), meta=dict(meta or {}),
+        rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
+    _atomic_torch_save({**ckpt, 'digest': tensor_digest(ckpt)}, path)
     return path
+
 
 # %% ../nbs/02_train.ipynb #5bafb7af
 def _read_checkpoint(path: Path, device) -> dict:
@@ -137,14 +180,22 @@ def _read_checkpoint(path: Path, device) -> dict:
     if not path.is_file(): raise FileNotFoundError(f"Checkpoint not found: {path}")
     try: ckpt = torch.load(path, map_location=device, weights_only=True)
     except Exception as e:
-        raise ValueError(f"{path} cannot be read as a checkpoint ({type(e).__name__}: {str(e)[:200]}). The file is "
-                         f"corrupt, truncated, or was not written by torch.save.") from e
+        if 'Weights only load failed' not in str(e):
+            raise ValueError(f"{path} cannot be read as a checkpoint ({type(e).__name__}: {str(e)[:200]}). The file is "
+                             f"corrupt, truncated, or was not written by torch.save.") from e
+        found = re.search(r'GLOBAL (\S+)', str(e))  # weights_only refused a Python object: a class, a whole model
+        raise ValueError(f"{path} holds pickled Python objects{f' ({found[1]})' if found else ''}, not only tensors: "
+                         f"a whole model saved with torch.save(model), or a file from elsewhere. It was not loaded, "
+                         f"because unpickling it could run code. Save model.state_dict() or use save_checkpoint.") from None
     if not isinstance(ckpt, dict) or ckpt.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a cifar_nb checkpoint (no format tag '{CHECKPOINT_FORMAT}'). A bare state_dict "
                          f"loads with model.load_state_dict(torch.load(path)); checkpoints come from save_checkpoint.")
     if ckpt.get('version', 0) > CHECKPOINT_VERSION:
         raise ValueError(f"{path} has checkpoint format version {ckpt['version']}; this cifar_nb reads up to "
                          f"{CHECKPOINT_VERSION}. Upgrade cifar_nb.")
+    if ckpt.get('version', 1) >= 2 and ckpt.get('digest') != tensor_digest(ckpt):
+        raise ValueError(f"{path} is damaged: its contents no longer match the digest written when it was saved "
+                         f"(the file changed on disk). Use a backup copy or train again.")
     if ckpt.get('arch') not in ARCHITECTURES:
         raise ValueError(f"{path} holds a model of architecture {ckpt.get('arch')!r}; known: {', '.join(ARCHITECTURES)}.")
     if ckpt.get('classes') != CLASSES:
@@ -152,7 +203,7 @@ def _read_checkpoint(path: Path, device) -> dict:
     return ckpt
 
 def load_checkpoint(path, model=None, optimizer=None, scheduler=None, device='cpu', restore_rng=False) -> tuple:
-    "Load a `save_checkpoint` file safely (`weights_only=True`); return (model, checkpoint dict)."
+    "Load a `save_checkpoint` file safely (`weights_only=True`, digest checked); return (model, checkpoint dict)."
     path = Path(path)
     ckpt = _read_checkpoint(path, device)
     if model is None: model = ARCHITECTURES[ckpt['arch']]()
@@ -173,24 +224,50 @@ def load_checkpoint(path, model=None, optimizer=None, scheduler=None, device='cp
         if ckpt['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in ckpt['cuda_rng']])
     return model.to(device), ckpt
 
+
 # %% ../nbs/02_train.ipynb #0e9de0a3
+def _pil_array(image: Image.Image) -> np.ndarray:
+    "A PIL image as uint8 H×W×3. 16-bit, 32-bit integer and float images are scaled to 0-255, not clipped."
+    if image.mode != 'F' and image.mode != 'I' and not image.mode.startswith('I;16'):
+        return np.asarray(image.convert('RGB'))
+    a = np.asarray(image, dtype=np.float64)
+    if not np.isfinite(a).all(): raise ValueError(f"The image (PIL mode {image.mode}) holds NaN or infinite values.")
+    ranges = [65535] if image.mode.startswith('I;16') else [255, 65535] if image.mode == 'I' else [1, 255]
+    top = next((r for r in ranges if a.max() <= r), None)  # the smallest usual range that holds every value
+    if a.min() < 0 or top is None:
+        raise ValueError(f"A PIL mode {image.mode} image with values in [{a.min():.4g}, {a.max():.4g}]: its scale is "
+                         f"unclear. Convert it to an 8-bit RGB image first.")
+    return np.repeat(np.round(a * (255 / top)).astype(np.uint8)[..., None], 3, axis=2)  # gray → R = G = B
+
+def _check_pixels(image: torch.Tensor) -> torch.Tensor:
+    "`image` (3×32×32 float in [0,1]), or an error when no label could mean anything for it."
+    if not image.isfinite().all(): raise ValueError("The image holds NaN or infinite values: no prediction is possible.")
+    if image.min() < 0 or image.max() > 1:
+        raise ValueError(f"predict takes float tensors with values in [0, 1]; got {image.dtype} in "
+                         f"[{image.min().item():.3g}, {image.max().item():.3g}] (0-255 values? divide by 255).")
+    if image.min() == image.max():
+        raise ValueError(f"The image is one flat colour (every value {image.min().item():.3g}): a blank or failed "
+                         f"image, with nothing to classify.")
+    return image
+
 def _image_tensor(image) -> torch.Tensor:
     "One image (uint8 H×W×3 array, PIL image, or 3×32×32 tensor) as a 3×32×32 float tensor in [0,1]."
-    if isinstance(image, Image.Image): image = np.asarray(image.convert('RGB'))
+    if isinstance(image, Image.Image): image = _pil_array(image)
     if isinstance(image, np.ndarray):
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"predict takes uint8 H×W×3 arrays, got {image.dtype} of shape {image.shape}.")
+        if 0 in image.shape: raise ValueError(f"The image has no pixels (shape {image.shape}).")
         if image.shape[:2] != (32, 32): image = np.asarray(Image.fromarray(image).resize((32, 32), Image.BILINEAR))
-        return torch.from_numpy(image.copy()).permute(2, 0, 1).float().div(255)
+        return _check_pixels(torch.from_numpy(image.copy()).permute(2, 0, 1).float().div(255))
     if isinstance(image, torch.Tensor):
         if tuple(image.shape) != (3, 32, 32):
-            raise ValueError(f"predict takes tensors of shape 3×32×32, got {tuple(image.shape)}; resize first "
-                             f"or pass a PIL image.")
-        if image.dtype == torch.uint8: return image.float().div(255)
-        if not image.is_floating_point() or image.min() < 0 or image.max() > 1:
-            raise ValueError(f"predict takes float tensors with values in [0, 1]; got {image.dtype} in "
-                             f"[{image.min().item():.3g}, {image.max().item():.3g}] (0-255 values? divide by 255).")
-        return image.float()
+            hint = (" It looks like H×W×C: use image.permute(2, 0, 1)." if image.ndim == 3 and image.shape[-1] == 3
+                    else " Resize it first, or pass a PIL image.")
+            raise ValueError(f"predict takes tensors of shape 3×32×32, got {tuple(image.shape)}.{hint}")
+        if image.dtype == torch.uint8: return _check_pixels(image.float().div(255))
+        if not image.is_floating_point():
+            raise ValueError(f"predict takes uint8 or float tensors, not {image.dtype}.")
+        return _check_pixels(image.float())
     raise TypeError(f"predict takes uint8 arrays, PIL images or tensors, not {type(image).__name__}.")
 
 def _image_batch(images) -> tuple:
@@ -198,7 +275,9 @@ def _image_batch(images) -> tuple:
     if isinstance(images, (list, tuple)):
         if not images: raise ValueError("predict got an empty list of images.")
         return torch.stack([_image_tensor(im) for im in images]), False
-    if isinstance(images, (np.ndarray, torch.Tensor)) and images.ndim == 4: return torch.stack([_image_tensor(im) for im in images]), False
+    if isinstance(images, (np.ndarray, torch.Tensor)) and images.ndim == 4:
+        if len(images) == 0: raise ValueError(f"predict got an empty batch (shape {tuple(images.shape)}).")
+        return torch.stack([_image_tensor(im) for im in images]), False
     return _image_tensor(images)[None], True
 
 @torch.no_grad()
