@@ -21,6 +21,14 @@ class CRB(nn.Sequential):
                          nn.BatchNorm2d(out_channels))
 
 # %% ../nbs/01_model.ipynb #9fb49cdd
+def _check_batch(x, dtype):
+    "Refuse batches that a model would run on silently and wrongly, or fail on with a low-level error."
+    if len(x) == 0: raise ValueError("The batch is empty (N = 0): there is nothing to classify.")
+    if not x.is_floating_point():  # uint8 0-255 would pass through unscaled
+        raise ValueError(f"The model takes float images in [0, 1], not {x.dtype}: use x.float() / 255.")
+    if x.dtype == torch.float64 and dtype != torch.float64:
+        raise ValueError(f"The batch is float64 but the model's weights are {dtype}: use x.float().")
+
 class SimpleCNN(nn.Module):
     "The original tutorial's CNN: four CRB blocks (32-64-128-256), max pooling, and a 4×4 convolution as classifier."
     def __init__(self, mean=(0., 0., 0.), std=(1., 1., 1.), n_classes=10):
@@ -35,6 +43,7 @@ class SimpleCNN(nn.Module):
         if x.ndim != 4 or tuple(x.shape[1:]) != (3, 32, 32):
             hint = ' (a single image? use x.unsqueeze(0))' if tuple(x.shape) == (3, 32, 32) else ''
             raise ValueError(f"SimpleCNN expects a batch of shape (N, 3, 32, 32), got {tuple(x.shape)}{hint}.")
+        _check_batch(x, self.mean.dtype)
         x = (x - self.mean) / self.std
         return self.head(self.features(x)).flatten(1)
 
