@@ -43,6 +43,8 @@ def default_cache_dir() -> Path:
 def resolve_data_dir(root=None) -> Path:
     "The `cifar-10-batches-py` folder: `root`, else `$CIFAR_NB_DATA`, else the cache; the folder itself or its parent."
     base = Path(root or os.environ.get('CIFAR_NB_DATA') or default_cache_dir()).expanduser()
+    if base.is_file(): raise NotADirectoryError(f"{base} is a file, not a folder: give the {FOLDER} folder or the folder "
+                                                f"that holds it.")
     holds_batches = any((base/f).exists() for f in TRAIN_FILES + TEST_FILES + [META_FILE])
     return base if base.name == FOLDER or holds_batches else base/FOLDER
 
@@ -165,7 +167,9 @@ def read_batch(path) -> tuple:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"CIFAR-10 batch file not found: {path}")
     try:
-        with open(path, 'rb') as f: batch = _BatchUnpickler(f, encoding='bytes').load()
+        with path.open('rb') as f: batch = _BatchUnpickler(f, encoding='bytes').load()
+    except PermissionError as e:  # not corrupt: only unreadable for this user
+        raise PermissionError(f"{path} cannot be read ({e.strerror}): check the file's permissions.") from None
     except Exception as e:
         raise ValueError(f"{path} is not a readable CIFAR-10 batch ({type(e).__name__}: {e}). The file is truncated "
                          f"or corrupt: delete it and download the data again.") from e
@@ -176,6 +180,8 @@ def read_batch(path) -> tuple:
     if data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3 * 32 * 32:
         raise ValueError(f"{path}: b'data' must be uint8 of shape (N, 3072), one 3×32×32 image a row; "
                          f"got {data.dtype} of shape {data.shape}.")
+    if len(data) == 0: raise ValueError(f"{path} holds no images (an empty batch): it is damaged or not from CIFAR-10; "
+                                        f"download the data again.")
     if labels.shape != (len(data),) or labels.dtype.kind not in 'iu' or not ((0 <= labels) & (labels < 10)).all():
         raise ValueError(f"{path}: b'labels' must hold {len(data)} integers in 0..9; got shape {labels.shape} "
                          f"and values {np.unique(labels)[:10]}.")
@@ -231,7 +237,14 @@ def split_files(folder, train=True) -> list:
     "Paths of the training or test batch files in `folder`; a clear `FileNotFoundError` when they are not there."
     folder = Path(folder)
     names = TRAIN_FILES if train else TEST_FILES
+    if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+        raise PermissionError(f"The data folder {folder} cannot be read (permission denied): check its permissions.")
     missing = [n for n in names if not (folder/n).is_file()]
+    odd = [f"{n} ({'a folder' if (folder/n).is_dir() else 'a broken link or a link loop'})" for n in missing
+           if (folder/n).is_dir() or (folder/n).is_symlink()]
+    if odd:  # downloading would not help: download_cifar10 never replaces what is there
+        raise FileNotFoundError(f"{folder} holds entries with CIFAR-10 file names that are not files: {', '.join(odd)}. "
+                                f"Remove or rename them, then download the data again.")
     if missing:
         raise FileNotFoundError(
             f"No CIFAR-10 data in {folder}: expected {', '.join(names)}; missing {', '.join(missing)}.\n"
