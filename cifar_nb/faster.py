@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['ORIGINAL', 'FAST', 'SHORT', 'RECIPES', 'training_throughput', 'blog_loaders', 'native_bf16', 'check_device',
-           'measure_settings', 'detect_settings', 'markdown_table', 'make_optimizer', 'train_recipe', 'main']
+           'measure_settings', 'detect_settings', 'markdown_table', 'make_optimizer', 'check_resume', 'train_recipe',
+           'main']
 
 # %% ../nbs/03_faster.ipynb #6816d602
 import argparse, contextlib, functools, shutil, sys, tempfile, time
@@ -19,7 +20,7 @@ from torch.nn import functional as F
 
 from .data import CIFAR_MEAN, CIFAR_STD, CifarDataset, TensorLoader, make_synthetic_cifar
 from .model import SimpleCNN
-from .train import fit, get_device, load_checkpoint, train_one_epoch
+from .train import SPLIT_NAMES, fit, get_device, load_checkpoint, train_one_epoch
 
 # %% ../nbs/03_faster.ipynb #3713e2c0
 def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocast_dtype=None) -> float:
@@ -115,6 +116,22 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
     raise ValueError(f"Unknown schedule {recipe['schedule']!r}: use 'exponential' or 'onecycle'.")
 
 # %% ../nbs/03_faster.ipynb #fa977fab
+def _recipe_name(recipe) -> str:
+    return next((f"recipe '{name}'" for name, r in RECIPES.items() if r == recipe), 'a custom recipe')
+
+def check_resume(ckpt, path, recipe, epochs, steps_per_epoch) -> int:
+    "Epochs already done in checkpoint `ckpt` (read from `path`), or a one-line error when `recipe` cannot continue it to `epochs`."
+    done, meta = len(ckpt['history']), ckpt.get('meta') or {}
+    if meta.get('recipe', recipe) != recipe:  # checkpoints before format version 2 did not record it
+        raise ValueError(f"{path} was trained with {_recipe_name(meta['recipe'])}, not {_recipe_name(recipe)}: resume "
+                         f"with the same recipe, or start a fresh run with another --out.")
+    if done > epochs: raise ValueError(f"{path} already holds {done} epochs, more than --epochs {epochs}.")
+    total = (ckpt.get('scheduler') or {}).get('total_steps')  # one-cycle schedules are planned for a fixed length
+    if ckpt.get('scheduler_type') == 'OneCycleLR' and total != epochs * steps_per_epoch and done < epochs:
+        raise ValueError(f"{path} follows a one-cycle schedule of {total} steps, not the {epochs * steps_per_epoch} that "
+                         f"--epochs {epochs} needs: resume with its original --epochs, or start a fresh run.")
+    return done
+
 def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpoint=None, resume=None,
                  log=print, progress=False, **settings) -> tuple:
     "Train a fresh SimpleCNN on `train_ds` with `recipe` for `epochs` epochs, evaluating on `eval_ds`; return (model, history)."
@@ -129,12 +146,16 @@ def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpo
     optimizer, scheduler, batch_scheduler = make_optimizer(recipe, model, epochs, len(train_dl))
     history = []
     if resume:
+        check_resume(load_checkpoint(resume)[1], resume, recipe, epochs, len(train_dl))
         history = load_checkpoint(resume, model, optimizer, scheduler or batch_scheduler, s['device'], restore_rng=True)[1]['history']
     loss_fn = partial(F.cross_entropy, label_smoothing=recipe['label_smoothing'])
+    meta = dict(recipe=dict(recipe), epochs=epochs, steps_per_epoch=len(train_dl), train_images=len(train_ds.labels),
+                channels_last=s['channels_last'], autocast=str(s['autocast_dtype']) if s['autocast_dtype'] else None)
     history = fit(model, train_dl, eval_dl, epochs, optimizer, scheduler, batch_scheduler, loss_fn, s['device'],
                   s['autocast_dtype'], recipe['tta_flip'], history, checkpoint, progress, log,
-                  eval_split=getattr(eval_ds, 'split', 'valid'))
+                  eval_split=getattr(eval_ds, 'split', 'valid'), checkpoint_meta=meta)
     return model, history
+
 
 # %% ../nbs/03_faster.ipynb #f9d9a785
 SHORT = dict(FAST, crop_padding=0, warmup=0.4)  # for 2-3 epochs: flips only, a longer warm-up (chosen on validation)
@@ -172,23 +193,13 @@ def _sole_writer(path: Path):
         try: yield
         finally: lock.unlink(missing_ok=True)
 
-def _check_resume(resume: Path, epochs: int, planned_steps: int) -> int:
-    "Epochs already in the `resume` checkpoint, or a one-line error when it cannot be continued to `epochs`."
-    ckpt = load_checkpoint(resume)[1]
-    done = len(ckpt['history'])
-    if done > epochs:
-        raise ValueError(f"{resume} already holds {done} epochs, more than --epochs {epochs}.")
-    total = (ckpt.get('scheduler') or {}).get('total_steps')  # one-cycle schedules are planned for a fixed length
-    if ckpt.get('scheduler_type') == 'OneCycleLR' and total != planned_steps and done < epochs:
-        raise ValueError(f"{resume} follows a one-cycle schedule of {total} steps, not the {planned_steps} that "
-                         f"--epochs {epochs} needs: resume with its original --epochs, or start a fresh run.")
-    return done
-
 def main(argv=None) -> int:
     "Entry point of `cifar_nb_train`: train with a recipe, checkpointing every epoch."
     parser, args = _parse_args(argv)
     fail = lambda message: parser.exit(1, f"cifar_nb_train: error: {message}\n")
     if args.epochs < 1: fail(f"--epochs must be at least 1, got {args.epochs}.")
+    if file_above := next((p for p in args.out.parents if p.is_file()), None):
+        fail(f"--out {args.out}: {file_above} is a file, not a folder.")
     if args.out.exists() and args.resume != args.out:
         fail(f"{args.out} exists; pass --resume {args.out} to continue it, or choose another --out.")
     recipe = RECIPES[args.recipe]
@@ -203,12 +214,14 @@ def main(argv=None) -> int:
         s = detect_settings(args.device, recipe['batch_size'])
         with _sole_writer(args.out):
             if args.resume:
-                done = _check_resume(args.resume, args.epochs, args.epochs * -(-len(train_ds) // recipe['batch_size']))
+                done = check_resume(load_checkpoint(args.resume)[1], args.resume, recipe, args.epochs,
+                                    -(-len(train_ds) // recipe['batch_size']))
                 if args.resume != args.out: shutil.copyfile(args.resume, args.out)  # continue in the new file
                 if done == args.epochs:
                     print(f"{args.resume} already holds all {done} epochs; nothing to train. | {args.out}")
                     return 0
-            print(f"{args.recipe} | 장치 {s['device']} | 학습 {len(train_ds):,}장, {eval_split} {len(eval_ds):,}장 | {args.out}")
+            print(f"{args.recipe} | 장치 {s['device']} | 학습 {len(train_ds):,}장, {SPLIT_NAMES[eval_split]} {len(eval_ds):,}장 | "
+                  f"{args.out}")
             _, history = train_recipe(recipe, train_ds, eval_ds, args.epochs, s['device'], args.seed, checkpoint=args.out,
                                       resume=args.out if args.resume else None, progress=sys.stderr.isatty())
     except (OSError, ValueError, RuntimeError) as e:  # our errors say what to do; DownloadError is a RuntimeError
@@ -216,5 +229,5 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         kept = f"checkpoint kept at {args.out}" if args.out.exists() else "no checkpoint was written yet"
         parser.exit(130, f"cifar_nb_train: interrupted; {kept}.\n")
-    print(f"최종 {eval_split} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
+    print(f"최종 {SPLIT_NAMES[eval_split]} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
     return 0  # the exit status of the console script
