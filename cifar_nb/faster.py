@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ORIGINAL', 'FAST', 'SHORT', 'RECIPES', 'training_throughput', 'blog_loaders', 'native_bf16', 'check_device',
-           'measure_settings', 'detect_settings', 'markdown_table', 'make_optimizer', 'check_resume', 'train_recipe',
-           'main']
+           'measure_settings', 'detect_settings', 'markdown_table', 'make_optimizer', 'check_resume', 'build_model',
+           'train_recipe', 'main']
 
 # %% ../nbs/03_faster.ipynb #6816d602
 import argparse, contextlib, functools, shutil, sys, tempfile, time
@@ -20,7 +20,7 @@ from torch.nn import functional as F
 
 from .data import CIFAR_MEAN, CIFAR_STD, CifarDataset, TensorLoader, make_synthetic_cifar
 from .model import SimpleCNN
-from .train import SPLIT_NAMES, fit, get_device, load_checkpoint, train_one_epoch
+from .train import ARCHITECTURES, SPLIT_NAMES, fit, get_device, load_checkpoint, train_one_epoch
 
 # %% ../nbs/03_faster.ipynb #3713e2c0
 def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocast_dtype=None) -> float:
@@ -132,12 +132,18 @@ def check_resume(ckpt, path, recipe, epochs, steps_per_epoch) -> int:
                          f"--epochs {epochs} needs: resume with its original --epochs, or start a fresh run.")
     return done
 
+def build_model(recipe, train_images) -> torch.nn.Module:
+    "A fresh model of the recipe's 'arch' (SimpleCNN when it names none), built with its 'arch_options'."
+    arch = ARCHITECTURES[recipe.get('arch', 'SimpleCNN')]
+    if arch is SimpleCNN: return SimpleCNN(*((CIFAR_MEAN, CIFAR_STD) if recipe['normalize'] else ()))
+    return arch.from_data(train_images, **recipe.get('arch_options', {}))  # chapter 05: a first layer computed from the data
+
 def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpoint=None, resume=None,
                  log=print, progress=False, **settings) -> tuple:
-    "Train a fresh SimpleCNN on `train_ds` with `recipe` for `epochs` epochs, evaluating on `eval_ds`; return (model, history)."
+    "Train a fresh model of `recipe` on `train_ds` for `epochs` epochs, evaluating on `eval_ds`; return (model, history)."
     s = {**detect_settings(device, recipe['batch_size']), **settings}
     torch.manual_seed(seed)
-    model = SimpleCNN(*((CIFAR_MEAN, CIFAR_STD) if recipe['normalize'] else ()))
+    model = build_model(recipe, train_ds.images)
     model = model.to(s['device'], memory_format=torch.channels_last if s['channels_last'] else torch.contiguous_format)
     loader = partial(TensorLoader, device=s['device'], channels_last=s['channels_last'])
     train_dl = loader(train_ds.images, train_ds.labels, recipe['batch_size'], shuffle=True, augment=recipe['augment'],
