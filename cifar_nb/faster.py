@@ -110,6 +110,9 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
     if recipe['schedule'] == 'exponential':
         return optimizer, torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9), None
     if recipe['schedule'] == 'onecycle':  # momentum cycles inversely to the learning rate, recipe['momentum'] ± 0.05
+        if recipe['warmup'] * epochs * steps_per_epoch <= 1:  # OneCycleLR itself would divide by zero
+            raise ValueError(f"A one-cycle schedule of {epochs * steps_per_epoch} steps is too short for a warm-up of "
+                             f"{recipe['warmup']:.0%}: train for more epochs or on more images.")
         return optimizer, None, torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=recipe['lr'], epochs=epochs, steps_per_epoch=steps_per_epoch, pct_start=recipe['warmup'],
             base_momentum=recipe['momentum'] - 0.05, max_momentum=recipe['momentum'] + 0.05)
@@ -170,10 +173,12 @@ SHORT = dict(FAST, crop_padding=0, warmup=0.4)  # for 2-3 epochs: flips only, a 
 RECIPES = {'fast': FAST, 'short': SHORT, 'original': ORIGINAL}
 
 def _parse_args(argv):
-    p = argparse.ArgumentParser(prog='cifar_nb_train', description='Train SimpleCNN on CIFAR-10, saving a checkpoint '
-                                'after every epoch.')
+    import cifar_nb.stronger  # registers chapter 05's recipe 'wide' (that module builds on this one)
+    p = argparse.ArgumentParser(prog='cifar_nb_train', description='Train a CIFAR-10 classifier (SimpleCNN; WideCNN '
+                                'with --recipe wide), saving a checkpoint after every epoch.')
     p.add_argument('--recipe', choices=RECIPES, default='fast',
-                   help="'fast' (chapter 03, default), 'short' (for 2-3 epochs) or 'original' (the tutorial)")
+                   help="'fast' (chapter 03, default), 'short' (for 2-3 epochs), 'original' (the tutorial) or "
+                   "'wide' (chapter 05's WideCNN)")
     p.add_argument('--epochs', type=int, default=20, help='total number of epochs (default 20)')
     p.add_argument('--data', help='cifar-10-batches-py folder or its parent (default: $CIFAR_NB_DATA, else the cache)')
     p.add_argument('--no-download', action='store_true', help='fail instead of downloading CIFAR-10 when it is missing')
