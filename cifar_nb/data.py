@@ -171,8 +171,10 @@ def read_batch(path) -> tuple:
     except PermissionError as e:  # not corrupt: only unreadable for this user
         raise PermissionError(f"{path} cannot be read ({e.strerror}): check the file's permissions.") from None
     except Exception as e:
-        raise ValueError(f"{path} is not a readable CIFAR-10 batch ({type(e).__name__}: {e}). The file is truncated "
-                         f"or corrupt: delete it and download the data again.") from e
+        why = ("It holds other Python objects than numpy arrays, left unloaded because unpickling them could run code"
+               if 'is not allowed' in str(e) else "The file is truncated or corrupt")
+        raise ValueError(f"{path} is not a readable CIFAR-10 batch ({type(e).__name__}: {e}). {why}: delete it and "
+                         f"download the data again.") from e
     if not isinstance(batch, dict) or not {b'data', b'labels'} <= batch.keys():
         found = sorted(batch.keys()) if isinstance(batch, dict) else type(batch).__name__
         raise ValueError(f"{path}: expected a dict with keys b'data' and b'labels', found {found}.")

@@ -6,7 +6,7 @@
 __all__ = ['ACTIVATIONS', 'WIDE', 'conv_macs', 'ConvStage', 'patch_whitening', 'WideCNN', 'wide_shapes', 'draw_wide',
            'epochs_within']
 
-# %% ../nbs/05_stronger.ipynb #1526b17c
+# %% ../nbs/05_stronger.ipynb #ea5f1155
 import time
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .model import _check_batch
 from .train import ARCHITECTURES, evaluate
 from .faster import FAST, RECIPES, build_model, detect_settings, training_throughput
 
-# %% ../nbs/05_stronger.ipynb #850103b8
+# %% ../nbs/05_stronger.ipynb #de7fd096
 def conv_macs(model) -> list:
     "(layer name, multiply-accumulates for one 32×32 image) of every convolution and linear layer of `model`."
     counts, hooks = [], []
@@ -39,7 +39,7 @@ def conv_macs(model) -> list:
         model.train(was_training)
     return counts
 
-# %% ../nbs/05_stronger.ipynb #ae433b19
+# %% ../nbs/05_stronger.ipynb #5969653c
 ACTIVATIONS = {'gelu': nn.GELU, 'relu': nn.ReLU}
 
 class ConvStage(nn.Sequential):
@@ -50,7 +50,7 @@ class ConvStage(nn.Sequential):
                          nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),
                          nn.BatchNorm2d(out_channels), ACTIVATIONS[act]())
 
-# %% ../nbs/05_stronger.ipynb #25137ebb
+# %% ../nbs/05_stronger.ipynb #3a78fced
 def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
     "Weight (2·3·size² filters) and bias of a `size`×`size` convolution that whitens the patches of `images` (uint8 N×H×W×3)."
     x = torch.as_tensor(np.asarray(images[:n])).permute(0, 3, 1, 2).float().div(255)
@@ -61,7 +61,7 @@ def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
     w = torch.cat([w, -w])  # both signs: the activation after this layer keeps only one side of each
     return w.view(-1, 3, size, size), -(w @ mean)
 
-# %% ../nbs/05_stronger.ipynb #a7ef560d
+# %% ../nbs/05_stronger.ipynb #44919e23
 class WideCNN(nn.Module):
     "A 2×2 first layer (patch whitening from the data, or learned), three two-convolution stages, global max pooling."
     def __init__(self, widths=(32, 128, 128), act='gelu', whiten=True, n_classes=10):
@@ -101,7 +101,7 @@ class WideCNN(nn.Module):
 
 ARCHITECTURES['WideCNN'] = WideCNN
 
-# %% ../nbs/05_stronger.ipynb #1f295a1a
+# %% ../nbs/05_stronger.ipynb #11e2253e
 def wide_shapes(model: WideCNN) -> list:
     "(stage name, output shape without the batch axis) for the input and each stage of `model`, measured."
     shapes, x = [('입력', (3, 32, 32))], torch.zeros(1, 3, 32, 32)
@@ -121,11 +121,11 @@ def draw_wide(model: WideCNN):
     return draw_flow([(name, '×'.join(map(str, shape))) for name, shape in wide_shapes(model)],
                      vertical=True, box_width=3.2, box_height=0.75, title='WideCNN')
 
-# %% ../nbs/05_stronger.ipynb #8148571c
+# %% ../nbs/05_stronger.ipynb #29152fca
 WIDE = dict(FAST, arch='WideCNN', batch_size=256, lr=0.1, warmup=0.2, crop_padding=2, label_smoothing=0.2)
 RECIPES['wide'] = WIDE  # cifar_nb_train --recipe wide, once this module is imported
 
-# %% ../nbs/05_stronger.ipynb #6dbc32b9
+# %% ../nbs/05_stronger.ipynb #35cbba65
 def epochs_within(seconds, recipe, train_ds, eval_ds, device=None, steps=20, **settings) -> int:
     "How many epochs of `recipe` (training plus the per-epoch evaluation) fit in `seconds` on this machine, measured; at least 1."
     s = {**detect_settings(device, recipe['batch_size']), **settings}
