@@ -58,27 +58,27 @@ def machine_info(device) -> dict:
     return dict(cpu=cpu_name(), cores=os.cpu_count(), torch_threads=torch.get_num_threads(), torch=torch.__version__,
                 device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')
 
-PIPELINES = ('original', 'ours', 'ours_short', 'wide')
+PIPELINES = ('original', 'ours', 'ours_short', 'strong')
 
 def run_benchmark(root=None, epochs=20, short_epochs=2, target=0.74, device=None, log=print, num_workers=2,
                   recipe=FAST, short_recipe=SHORT, pipelines=PIPELINES) -> dict:
-    "Train the chosen `pipelines` on all 50,000 images, scored on the test set; 'wide' gets the time that 'ours' took."
-    from .stronger import WIDE, epochs_within  # chapter 05 builds on this module's chapter, not the other way
+    "Train the chosen `pipelines` on all 50,000 images, scored on the test set; 'strong' gets the time that 'ours' took."
+    from cifar_nb.stronger import STRONG, epochs_within  # chapter 05 builds on this module's chapter, not the other way
     if unknown := set(pipelines) - set(PIPELINES): raise ValueError(f"Unknown pipelines {sorted(unknown)}; known: {PIPELINES}.")
-    if 'wide' in pipelines and 'ours' not in pipelines: raise ValueError("'wide' is timed against 'ours': run both.")
+    if 'strong' in pipelines and 'ours' not in pipelines: raise ValueError("'strong' is timed against 'ours': run both.")
     settings = detect_settings(device, recipe['batch_size'])
     train_ds, test_ds = CifarDataset(root, 'train+valid'), CifarDataset(root, 'test')
     results = dict(machine=machine_info(settings['device']), epochs=epochs, short_epochs=short_epochs, target=target,
                    n_train=len(train_ds), num_workers=num_workers, recipe=recipe, short_recipe=short_recipe,
                    settings=dict(channels_last=settings['channels_last'], autocast_dtype=str(settings['autocast_dtype'])))
-    def wide():  # as many epochs as fit in the time 'ours' took, measured on this machine just before
-        results.update(wide_recipe=WIDE, wide_epochs=epochs_within(results['ours']['summary']['total_seconds'], WIDE,
+    def strong():  # as many epochs as fit in the time 'ours' took, measured on this machine just before
+        results.update(strong_recipe=STRONG, strong_epochs=epochs_within(results['ours']['summary']['total_seconds'], STRONG,
                                                                    train_ds, test_ds, settings['device']))
-        return train_recipe(WIDE, train_ds, test_ds, results['wide_epochs'], log=log, device=settings['device'])[1]
+        return train_recipe(STRONG, train_ds, test_ds, results['strong_epochs'], log=log, device=settings['device'])[1]
     runs = {'original': lambda: run_original(train_ds, test_ds, epochs, settings['device'], log, num_workers),
             'ours': lambda: train_recipe(recipe, train_ds, test_ds, epochs, log=log, **settings)[1],
             'ours_short': lambda: train_recipe(short_recipe, train_ds, test_ds, short_epochs, log=log, **settings)[1],
-            'wide': wide}
+            'strong': strong}
     if not (short_epochs and short_epochs < epochs): pipelines = [p for p in pipelines if p != 'ours_short']
     for name in PIPELINES:
         if name not in pipelines: continue
@@ -101,7 +101,7 @@ def report(results) -> str:
     pct = f"{results['target']:.0%}"
     labels = {'original': '원래 튜토리얼', 'ours': 'cifar_nb (03장)',
               'ours_short': f"cifar_nb, 짧은 일정 ({results.get('short_epochs')} 에폭)",
-              'wide': "WideCNN (05장, 'ours'와 같은 시간)"}
+              'strong': "StrongCNN (05장, 'ours'와 같은 시간)"}
     rows = []
     for name, label in labels.items():
         if name not in results: continue
@@ -129,7 +129,7 @@ def main(argv=None):
     p.add_argument('--workers', type=int, default=2, help="DataLoader workers of the original pipeline (default 2; "
                    "the tutorial used 4)")
     p.add_argument('--pipelines', default=','.join(PIPELINES), help=f"comma-separated, from {','.join(PIPELINES)} "
-                   "(default: all; 'wide' needs 'ours', whose time it gets)")
+                   "(default: all; 'strong' needs 'ours', whose time it gets)")
     p.add_argument('--out', type=Path, help='write the full results as JSON here')
     args = p.parse_args(argv)
     if args.out and args.out.exists(): p.exit(1, f"{p.prog}: error: {args.out} exists; choose another --out.\n")

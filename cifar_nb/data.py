@@ -330,7 +330,8 @@ class TensorLoader:
         images, labels = torch.as_tensor(images), torch.as_tensor(labels)
         if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[-1] != 3:
             raise ValueError(f"TensorLoader takes uint8 images of shape N×H×W×3 (like CifarDataset.images), got "
-                             f"{images.dtype} of shape {tuple(images.shape)}.")
+                             f"{images.dtype} of shape {tuple(images.shape)}; floats in [0, 1] convert back with "
+                             f"(x * 255).round().to(torch.uint8).")
         if len(images) != len(labels) or len(images) == 0:
             raise ValueError(f"TensorLoader needs as many labels as images, and at least one; got {len(images)} "
                              f"images and {len(labels)} labels.")

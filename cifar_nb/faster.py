@@ -62,7 +62,9 @@ def check_device(device=None) -> torch.device:
     try: device = torch.device(device or get_device())
     except RuntimeError as e: raise ValueError(f"Unknown device {device!r}: use 'cpu' or 'cuda' ({e}).") from None
     if device.type == 'cuda' and not (torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count()):
-        raise ValueError(f"Device {device} is not available here ({torch.cuda.device_count()} CUDA devices): use 'cpu'.")
+        n = torch.cuda.device_count()
+        raise ValueError(f"Device {device} is not available here: " + (f"use 'cpu' or one of cuda:0 to cuda:{n - 1}." if n
+                         else "this machine has no CUDA GPU; use 'cpu'."))
     if device.type not in ('cpu', 'cuda'): raise ValueError(f"Device {device} is not supported: use 'cpu' or 'cuda'.")
     return device
 
@@ -112,7 +114,8 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
     if recipe['schedule'] == 'onecycle':  # momentum cycles inversely to the learning rate, recipe['momentum'] ± 0.05
         if recipe['warmup'] * epochs * steps_per_epoch <= 1:  # OneCycleLR itself would divide by zero
             raise ValueError(f"A one-cycle schedule of {epochs * steps_per_epoch} steps is too short for a warm-up of "
-                             f"{recipe['warmup']:.0%}: train for more epochs or on more images.")
+                             f"{recipe['warmup']:.0%} (it needs more than {1 / recipe['warmup']:.0f} steps): train for more "
+                             f"epochs or on more images.")
         return optimizer, None, torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=recipe['lr'], epochs=epochs, steps_per_epoch=steps_per_epoch, pct_start=recipe['warmup'],
             base_momentum=recipe['momentum'] - 0.05, max_momentum=recipe['momentum'] + 0.05)
@@ -128,11 +131,12 @@ def check_resume(ckpt, path, recipe, epochs, steps_per_epoch) -> int:
     if meta.get('recipe', recipe) != recipe:  # checkpoints before format version 2 did not record it
         raise ValueError(f"{path} was trained with {_recipe_name(meta['recipe'])}, not {_recipe_name(recipe)}: resume "
                          f"with the same recipe, or start a fresh run with another --out.")
-    if done > epochs: raise ValueError(f"{path} already holds {done} epochs, more than --epochs {epochs}.")
+    if done > epochs: raise ValueError(f"{path} already holds {done} epochs, more than the {epochs} asked for: ask for "
+                                       f"{done} or more, or use it as it is (load_checkpoint).")
     total = (ckpt.get('scheduler') or {}).get('total_steps')  # one-cycle schedules are planned for a fixed length
     if ckpt.get('scheduler_type') == 'OneCycleLR' and total != epochs * steps_per_epoch and done < epochs:
         raise ValueError(f"{path} follows a one-cycle schedule of {total} steps, not the {epochs * steps_per_epoch} that "
-                         f"--epochs {epochs} needs: resume with its original --epochs, or start a fresh run.")
+                         f"{epochs} epochs need: resume with its original number of epochs, or start a fresh run.")
     return done
 
 def build_model(recipe, train_images) -> torch.nn.Module:
@@ -173,12 +177,12 @@ SHORT = dict(FAST, crop_padding=0, warmup=0.4)  # for 2-3 epochs: flips only, a 
 RECIPES = {'fast': FAST, 'short': SHORT, 'original': ORIGINAL}
 
 def _parse_args(argv):
-    import cifar_nb.stronger  # registers chapter 05's recipe 'wide' (that module builds on this one)
-    p = argparse.ArgumentParser(prog='cifar_nb_train', description='Train a CIFAR-10 classifier (SimpleCNN; WideCNN '
-                                'with --recipe wide), saving a checkpoint after every epoch.')
+    import cifar_nb.stronger  # registers chapter 05's recipe 'strong' (that module builds on this one)
+    p = argparse.ArgumentParser(prog='cifar_nb_train', description='Train a CIFAR-10 classifier (SimpleCNN; StrongCNN '
+                                'with --recipe strong), saving a checkpoint after every epoch.')
     p.add_argument('--recipe', choices=RECIPES, default='fast',
                    help="'fast' (chapter 03, default), 'short' (for 2-3 epochs), 'original' (the tutorial) or "
-                   "'wide' (chapter 05's WideCNN)")
+                   "'strong' (chapter 05's StrongCNN)")
     p.add_argument('--epochs', type=int, default=20, help='total number of epochs (default 20)')
     p.add_argument('--data', help='cifar-10-batches-py folder or its parent (default: $CIFAR_NB_DATA, else the cache)')
     p.add_argument('--no-download', action='store_true', help='fail instead of downloading CIFAR-10 when it is missing')
@@ -216,14 +220,15 @@ def main(argv=None) -> int:
     recipe = RECIPES[args.recipe]
     train_split, eval_split = ('train', 'valid') if args.holdout else ('train+valid', 'test')
     try:
+        device = check_device(args.device)  # the cheap checks first: nothing is downloaded or measured for a typo
         args.out.parent.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=args.out.parent).close()  # --out must be writable before an epoch is spent
-        with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:
-            root = make_synthetic_cifar(tmp, 2000, 500) if args.synthetic else args.data
-            train_ds = CifarDataset(root, train_split, download=not (args.no_download or args.synthetic))
-            eval_ds = CifarDataset(root, eval_split)
-        s = detect_settings(args.device, recipe['batch_size'])
         with _sole_writer(args.out):
+            with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:
+                root = make_synthetic_cifar(tmp, 2000, 500) if args.synthetic else args.data
+                train_ds = CifarDataset(root, train_split, download=not (args.no_download or args.synthetic))
+                eval_ds = CifarDataset(root, eval_split)
+            s = detect_settings(device, recipe['batch_size'])
             if args.resume:
                 done = check_resume(load_checkpoint(args.resume)[1], args.resume, recipe, args.epochs,
                                     -(-len(train_ds) // recipe['batch_size']))

@@ -63,6 +63,9 @@ def train_one_epoch(model, dl, optimizer, loss_fn=F.cross_entropy, batch_schedul
     if (bad := int(first_bad)) >= 0:
         raise TrainingDiverged(f"the training loss became NaN or infinite at step {bad + 1} of {len(lrs)} "
                                f"(learning rate {lrs[bad]:.3g}).")
+    if not all(p.isfinite().all() for p in model.parameters()):  # the last update can break the weights after a finite loss
+        raise TrainingDiverged(f"the weights became NaN or infinite in the last step of the epoch (learning rate "
+                               f"{lrs[-1]:.3g}).")
     return total.item() / count
 
 
@@ -206,9 +209,12 @@ def load_checkpoint(path, model=None, optimizer=None, scheduler=None, device='cp
     "Load a `save_checkpoint` file safely (`weights_only=True`, digest checked); return (model, checkpoint dict)."
     path = Path(path)
     ckpt = _read_checkpoint(path, device)
-    if model is None: model = ARCHITECTURES[ckpt['arch']]()
+    if model is None:  # rebuilt from the configuration a model keeps in its state_dict (get_extra_state), if any
+        config = ckpt['model'].get('_extra_state')
+        model = ARCHITECTURES[ckpt['arch']](**config) if isinstance(config, dict) else ARCHITECTURES[ckpt['arch']]()
     elif type(model).__name__ != ckpt['arch']:
-        raise ValueError(f"{path} holds a {ckpt['arch']}, not a {type(model).__name__}.")
+        raise ValueError(f"{path} holds a {ckpt['arch']}, not a {type(model).__name__}: call load_checkpoint(path) "
+                         f"without a model to rebuild the {ckpt['arch']}.")
     try: model.load_state_dict(ckpt['model'])
     except RuntimeError as e:
         raise ValueError(f"The weights in {path} do not fit {ckpt['arch']} (another version of the model?): {e}") from e
