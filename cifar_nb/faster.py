@@ -63,7 +63,7 @@ def check_device(device=None) -> torch.device:
     except RuntimeError as e: raise ValueError(f"Unknown device {device!r}: use 'cpu' or 'cuda' ({e}).") from None
     if device.type == 'cuda' and not (torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count()):
         n = torch.cuda.device_count()
-        raise ValueError(f"Device {device} is not available here: " + (f"use 'cpu' or one of cuda:0 to cuda:{n - 1}." if n
+        raise ValueError(f"Device {device} is not available here: " + (f"use 'cpu' or {'cuda:0' if n == 1 else f'one of cuda:0 to cuda:{n - 1}'}." if n
                          else "this machine has no CUDA GPU; use 'cpu'."))
     if device.type not in ('cpu', 'cuda'): raise ValueError(f"Device {device} is not supported: use 'cpu' or 'cuda'.")
     return device
@@ -112,9 +112,9 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
     if recipe['schedule'] == 'exponential':
         return optimizer, torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9), None
     if recipe['schedule'] == 'onecycle':  # momentum cycles inversely to the learning rate, recipe['momentum'] ± 0.05
-        if recipe['warmup'] * epochs * steps_per_epoch <= 1:  # OneCycleLR itself would divide by zero
+        if 0 < recipe['warmup'] * epochs * steps_per_epoch <= 1:  # a warm-up of one step or less: OneCycleLR fails
             raise ValueError(f"A one-cycle schedule of {epochs * steps_per_epoch} steps is too short for a warm-up of "
-                             f"{recipe['warmup']:.0%} (it needs more than {1 / recipe['warmup']:.0f} steps): train for more "
+                             f"{recipe['warmup']:.0%} (it needs at least {int(1 / recipe['warmup']) + 1} steps): train for more "
                              f"epochs or on more images.")
         return optimizer, None, torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=recipe['lr'], epochs=epochs, steps_per_epoch=steps_per_epoch, pct_start=recipe['warmup'],
@@ -129,14 +129,16 @@ def check_resume(ckpt, path, recipe, epochs, steps_per_epoch) -> int:
     "Epochs already done in checkpoint `ckpt` (read from `path`), or a one-line error when `recipe` cannot continue it to `epochs`."
     done, meta = len(ckpt['history']), ckpt.get('meta') or {}
     if meta.get('recipe', recipe) != recipe:  # checkpoints before format version 2 did not record it
-        raise ValueError(f"{path} was trained with {_recipe_name(meta['recipe'])}, not {_recipe_name(recipe)}: resume "
-                         f"with the same recipe, or start a fresh run with another --out.")
+        differ = ', '.join(sorted(k for k in {**meta['recipe'], **recipe} if meta['recipe'].get(k) != recipe.get(k)))
+        raise ValueError(f"{path} was trained with {_recipe_name(meta['recipe'])}, not {_recipe_name(recipe)} (they "
+                         f"differ in {differ}): resume with the same recipe, or start a fresh run with another --out.")
     if done > epochs: raise ValueError(f"{path} already holds {done} epochs, more than the {epochs} asked for: ask for "
                                        f"{done} or more, or use it as it is (load_checkpoint).")
     total = (ckpt.get('scheduler') or {}).get('total_steps')  # one-cycle schedules are planned for a fixed length
     if ckpt.get('scheduler_type') == 'OneCycleLR' and total != epochs * steps_per_epoch and done < epochs:
         raise ValueError(f"{path} follows a one-cycle schedule of {total} steps, not the {epochs * steps_per_epoch} that "
-                         f"{epochs} epochs need: resume with its original number of epochs, or start a fresh run.")
+                         f"{epochs} epochs need: resume with its original {meta.get('epochs', 'number of')} epochs, or "
+                         f"start a fresh run.")
     return done
 
 def build_model(recipe, train_images) -> torch.nn.Module:
