@@ -171,7 +171,7 @@ def read_batch(path) -> tuple:
     except PermissionError as e:  # not corrupt: only unreadable for this user
         raise PermissionError(f"{path} cannot be read ({e.strerror}): check the file's permissions.") from None
     except Exception as e:
-        why = ("It holds other Python objects than numpy arrays, left unloaded because unpickling them could run code"
+        why = ("It holds Python objects other than numpy arrays, left unloaded because unpickling them could run code"
                if 'is not allowed' in str(e) else "The file is truncated or corrupt")
         raise ValueError(f"{path} is not a readable CIFAR-10 batch ({type(e).__name__}: {e}). {why}: delete it and "
                          f"download the data again.") from e

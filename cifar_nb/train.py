@@ -183,11 +183,11 @@ def _read_checkpoint(path: Path, device) -> dict:
     if not path.is_file(): raise FileNotFoundError(f"Checkpoint not found: {path}")
     try: ckpt = torch.load(path, map_location=device, weights_only=True)
     except Exception as e:
-        if 'Weights only load failed' not in str(e):
+        found = re.search(r'GLOBAL (\S+)', str(e))  # weights_only refused a named Python object: a class, a whole model
+        if not found:
             raise ValueError(f"{path} cannot be read as a checkpoint ({type(e).__name__}: {str(e)[:200]}). The file is "
                              f"corrupt, truncated, or was not written by torch.save.") from e
-        found = re.search(r'GLOBAL (\S+)', str(e))  # weights_only refused a Python object: a class, a whole model
-        raise ValueError(f"{path} holds pickled Python objects{f' ({found[1]})' if found else ''}, not only tensors: "
+        raise ValueError(f"{path} holds pickled Python objects ({found[1]}), not only tensors: "
                          f"a whole model saved with torch.save(model), or a file from elsewhere. It was not loaded, "
                          f"because unpickling it could run code. Save model.state_dict() or use save_checkpoint.") from None
     if not isinstance(ckpt, dict) or ckpt.get('format') != CHECKPOINT_FORMAT:
@@ -242,7 +242,7 @@ def _pil_array(image: Image.Image) -> np.ndarray:
     top = next((r for r in ranges if a.max() <= r), None)  # the smallest usual range that holds every value
     if a.min() < 0 or top is None:
         raise ValueError(f"A PIL mode {image.mode} image with values in [{a.min():.4g}, {a.max():.4g}]: its scale is "
-                         f"unclear. Convert it to an 8-bit RGB image first.")
+                         f"unclear. Scale it to [0, 1] yourself and pass a 3×32×32 float tensor.")
     return np.repeat(np.round(a * (255 / top)).astype(np.uint8)[..., None], 3, axis=2)  # gray → R = G = B
 
 def _check_pixels(image: torch.Tensor) -> torch.Tensor:
@@ -251,9 +251,10 @@ def _check_pixels(image: torch.Tensor) -> torch.Tensor:
     if image.min() < 0 or image.max() > 1:
         raise ValueError(f"predict takes float tensors with values in [0, 1]; got {image.dtype} in "
                          f"[{image.min().item():.3g}, {image.max().item():.3g}] (0-255 values? divide by 255).")
-    if image.min() == image.max():
-        raise ValueError(f"The image is one flat colour (every value {image.min().item():.3g}): a blank or failed "
-                         f"image, with nothing to classify.")
+    if (image.amin((1, 2)) == image.amax((1, 2))).all():  # every channel constant: one colour, no shapes
+        colour = ', '.join(f'{v:.3g}' for v in image[:, 0, 0].tolist())
+        raise ValueError(f"The image is one flat colour (RGB {colour}): a blank or failed image, with nothing to "
+                         f"classify.")
     return image
 
 def _image_tensor(image) -> torch.Tensor:
