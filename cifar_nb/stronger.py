@@ -6,7 +6,7 @@
 __all__ = ['ACTIVATIONS', 'STRONG', 'conv_macs', 'ConvStage', 'patch_whitening', 'StrongCNN', 'strong_shapes', 'draw_strong',
            'epochs_within']
 
-# %% ../nbs/05_stronger.ipynb #2aa11531
+# %% ../nbs/05_stronger.ipynb #1248d3ba
 import time
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .model import _check_batch
 from .train import ARCHITECTURES, evaluate
 from .faster import FAST, RECIPES, build_model, detect_settings, training_throughput
 
-# %% ../nbs/05_stronger.ipynb #dfdf1126
+# %% ../nbs/05_stronger.ipynb #fd3d3010
 def conv_macs(model) -> list:
     "(layer name, multiply-accumulates for one 32×32 image) of every convolution and linear layer of `model`."
     counts, hooks = [], []
@@ -39,7 +39,7 @@ def conv_macs(model) -> list:
         model.train(was_training)
     return counts
 
-# %% ../nbs/05_stronger.ipynb #7b725ac5
+# %% ../nbs/05_stronger.ipynb #dae55fc1
 ACTIVATIONS = {'gelu': nn.GELU, 'relu': nn.ReLU}
 
 class ConvStage(nn.Sequential):
@@ -50,7 +50,7 @@ class ConvStage(nn.Sequential):
                          nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),
                          nn.BatchNorm2d(out_channels), ACTIVATIONS[act]())
 
-# %% ../nbs/05_stronger.ipynb #ae83f1ef
+# %% ../nbs/05_stronger.ipynb #53ef3279
 def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
     "Weight (2·3·size² filters) and bias of a `size`×`size` convolution that whitens the patches of `images` (uint8 N×H×W×3)."
     x = torch.as_tensor(np.asarray(images[:n])).permute(0, 3, 1, 2).float().div(255)
@@ -61,7 +61,7 @@ def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
     w = torch.cat([w, -w])  # both signs: the activation after this layer keeps only one side of each
     return w.view(-1, 3, size, size), -(w @ mean)
 
-# %% ../nbs/05_stronger.ipynb #56ac8471
+# %% ../nbs/05_stronger.ipynb #d5e8b24d
 class StrongCNN(nn.Module):
     "A 2×2 first layer (patch whitening from the data, or learned), three two-convolution stages, global max pooling."
     def __init__(self, widths=(32, 128, 128), act='gelu', whiten=True, n_classes=10):
@@ -101,7 +101,7 @@ class StrongCNN(nn.Module):
 
 ARCHITECTURES['StrongCNN'] = StrongCNN
 
-# %% ../nbs/05_stronger.ipynb #201cbbab
+# %% ../nbs/05_stronger.ipynb #f4a53a0e
 def strong_shapes(model: StrongCNN) -> list:
     "(stage name, output shape without the batch axis) for the input and each stage of `model`, measured."
     shapes, x = [('입력', (3, 32, 32))], torch.zeros(1, 3, 32, 32)
@@ -121,11 +121,11 @@ def draw_strong(model: StrongCNN):
     return draw_flow([(name, '×'.join(map(str, shape))) for name, shape in strong_shapes(model)],
                      vertical=True, box_width=3.2, box_height=0.75, title='StrongCNN')
 
-# %% ../nbs/05_stronger.ipynb #a80bb81e
+# %% ../nbs/05_stronger.ipynb #3dfe0cc4
 STRONG = dict(FAST, arch='StrongCNN', batch_size=256, lr=0.1, warmup=0.2, crop_padding=2, label_smoothing=0.2)
 RECIPES['strong'] = STRONG  # cifar_nb_train --recipe strong, once this module is imported
 
-# %% ../nbs/05_stronger.ipynb #93ac33d3
+# %% ../nbs/05_stronger.ipynb #eaa80ebb
 def epochs_within(seconds, recipe, train_ds, eval_ds, device=None, steps=20, **settings) -> int:
     "How many epochs of `recipe` (training plus the per-epoch evaluation) fit in `seconds` on this machine, measured; at least 1."
     s = {**detect_settings(device, recipe['batch_size']), **settings}
