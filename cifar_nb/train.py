@@ -140,7 +140,9 @@ def tensor_digest(obj) -> str:
             for k in sorted(o, key=repr):
                 if k != 'digest': h.update(repr(k).encode()); walk(o[k])
         elif isinstance(o, (list, tuple)):
-            h.update(b'['); [walk(v) for v in o]; h.update(b']')
+            h.update(b'[')
+            for v in o: walk(v)
+            h.update(b']')
         else: h.update(repr(o).encode())
     walk(obj)
     return h.hexdigest()
@@ -167,6 +169,7 @@ def save_checkpoint(path, model, optimizer=None, scheduler=None, history=(), met
     "Save model, optimizer and scheduler state, history, RNG state and `meta` (how it was trained) to `path`, atomically."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(model, torch.nn.parallel.DistributedDataParallel): model = model.module  # 06: the model inside DDP
     ckpt = dict(
         format=CHECKPOINT_FORMAT, version=CHECKPOINT_VERSION, arch=type(model).__name__, classes=list(CLASSES),
         model=model.state_dict(), optimizer=optimizer.state_dict() if optimizer else None,
