@@ -10,7 +10,9 @@ __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META
            'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip', 'TensorLoader', 'draw_flow']
 
 # %% ../nbs/00_data.ipynb #a8633aa7
-import hashlib, os, pickle, platform, shutil, tarfile, tempfile, urllib.request
+import contextlib, hashlib, os, pickle, platform, shutil, tarfile, tempfile, urllib.request
+try: import fcntl  # advisory file locks (Linux, macOS)
+except ImportError: fcntl = None
 from pathlib import Path
 
 import numpy as np
@@ -91,25 +93,35 @@ def _extract_safely(archive: Path, dest: Path):
                                  f"extracted to: refusing to extract it. Delete the archive and download it again.")
         tar.extractall(dest, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))
 
+@contextlib.contextmanager
+def _one_download_at_a_time(folder: Path):
+    "Hold a lock for `folder` while it is filled, so that processes started together (chapter 06) download it once."
+    lock = Path(tempfile.gettempdir())/f"cifar_nb-{hashlib.md5(str(folder.resolve()).encode()).hexdigest()[:12]}.lock"
+    with open(lock, 'w') as f:  # in the temporary folder: nothing is added to the user's folders
+        if fcntl: fcntl.flock(f, fcntl.LOCK_EX)  # waits while another process holds it; released if that process dies
+        yield
+
 def download_cifar10(root=None, url=URL, md5=MD5, log=print) -> Path:
     "The `cifar-10-batches-py` folder (see above), after downloading, verifying and extracting CIFAR-10 there if needed."
     folder = resolve_data_dir(root)
     if not missing_files(folder): return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    archive = folder.parent/ARCHIVE
-    if not archive.exists():
-        if log: log(f"CIFAR-10({ARCHIVE_MB}MB)을 내려받아 {folder}에 푼다: {url}")
-        _fetch_archive(url, archive, md5)
-    elif _md5(archive) != md5:
-        raise ValueError(f"{archive} exists but its md5 is not {md5}: it is not the complete official archive. "
-                         f"Move or delete it, then call download_cifar10 again.")
-    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
-        _extract_safely(archive, Path(tmp))
-        extracted = Path(tmp)/FOLDER
-        folder.mkdir(exist_ok=True)
-        for name in missing_files(folder):  # never overwrite a file the user already has
-            if (extracted/name).is_file(): shutil.move(str(extracted/name), str(folder/name))
-    if missing_files(folder): raise ValueError(f"{archive} did not contain {missing_files(folder)} under {FOLDER}/.")
+    with _one_download_at_a_time(folder):
+        if not missing_files(folder): return folder  # another process finished it while this one waited
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        archive = folder.parent/ARCHIVE
+        if not archive.exists():
+            if log: log(f"CIFAR-10({ARCHIVE_MB}MB)을 내려받아 {folder}에 푼다: {url}")
+            _fetch_archive(url, archive, md5)
+        elif _md5(archive) != md5:
+            raise ValueError(f"{archive} exists but its md5 is not {md5}: it is not the complete official archive. "
+                             f"Move or delete it, then call download_cifar10 again.")
+        with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+            _extract_safely(archive, Path(tmp))
+            extracted = Path(tmp)/FOLDER
+            folder.mkdir(exist_ok=True)
+            for name in missing_files(folder):  # never overwrite a file the user already has
+                if (extracted/name).is_file(): shutil.move(str(extracted/name), str(folder/name))
+        if missing_files(folder): raise ValueError(f"{archive} did not contain {missing_files(folder)} under {FOLDER}/.")
     return folder
 
 # %% ../nbs/00_data.ipynb #48699d44
