@@ -63,9 +63,10 @@ def train_one_epoch(model, dl, optimizer, loss_fn=F.cross_entropy, batch_schedul
     if (bad := int(first_bad)) >= 0:
         raise TrainingDiverged(f"the training loss became NaN or infinite at step {bad + 1} of {len(lrs)} "
                                f"(learning rate {lrs[bad]:.3g}).")
-    if not all(p.isfinite().all() for p in model.parameters()):  # the last update can break the weights after a finite loss
-        raise TrainingDiverged(f"the weights became NaN or infinite in the last step of the epoch (learning rate "
-                               f"{lrs[-1]:.3g}).")
+    if not all(t.isfinite().all() for t in [*model.parameters(), *model.buffers()] if t.is_floating_point()):
+        # the last update can break the weights after a finite loss, and huge activations BatchNorm's running statistics
+        raise TrainingDiverged(f"the weights or BatchNorm statistics became NaN or infinite by the end of the epoch "
+                               f"(learning rate {lrs[-1]:.3g}).")
     return total.item() / count
 
 
