@@ -8,7 +8,7 @@ __all__ = ['ORIGINAL', 'FAST', 'SHORT', 'RECIPES', 'training_throughput', 'blog_
            'train_recipe', 'main']
 
 # %% ../nbs/03_faster.ipynb #6816d602
-import argparse, contextlib, functools, shutil, sys, tempfile, time
+import argparse, contextlib, functools, os, shutil, sys, tempfile, time
 try: import fcntl  # advisory file locks (Linux, macOS)
 except ImportError: fcntl = None
 from functools import partial
@@ -16,11 +16,12 @@ from itertools import islice
 from pathlib import Path
 
 import torch
+import torch.distributed as dist
 from torch.nn import functional as F
 
 from .data import CIFAR_MEAN, CIFAR_STD, CifarDataset, TensorLoader, make_synthetic_cifar
 from .model import SimpleCNN
-from .train import ARCHITECTURES, SPLIT_NAMES, fit, get_device, load_checkpoint, train_one_epoch
+from .train import ARCHITECTURES, SPLIT_NAMES, TrainingDiverged, fit, get_device, load_checkpoint, train_one_epoch
 
 # %% ../nbs/03_faster.ipynb #3713e2c0
 def training_throughput(model, loader, steps=30, warmup=3, device='cpu', autocast_dtype=None) -> float:
@@ -88,10 +89,14 @@ def measure_settings(device, batch_size=128, steps=6) -> tuple:
 def detect_settings(device=None, batch_size=128, min_gain=1.05) -> dict:
     "Device, memory format and autocast dtype for training: the fastest measured, if `min_gain` times faster than plain fp32."
     device = check_device(device)
-    rows = measure_settings(device, batch_size)
-    best = max(rows, key=lambda r: r['images_per_second'])
-    if best['images_per_second'] < min_gain * rows[0]['images_per_second']: best = rows[0]  # rows[0]: NCHW, fp32
-    return dict(device=device, channels_last=best['channels_last'], autocast_dtype=best['autocast_dtype'])
+    choice = [None]
+    if not dist.is_initialized() or dist.get_rank() == 0:
+        rows = measure_settings(device, batch_size)
+        best = max(rows, key=lambda r: r['images_per_second'])
+        if best['images_per_second'] < min_gain * rows[0]['images_per_second']: best = rows[0]  # rows[0]: NCHW, fp32
+        choice = [dict(channels_last=best['channels_last'], autocast_dtype=best['autocast_dtype'])]
+    if dist.is_initialized(): dist.broadcast_object_list(choice, src=0)  # several processes (06): all use rank 0's choice
+    return dict(device=device, **choice[0])
 
 # %% ../nbs/03_faster.ipynb #065a93f6
 def markdown_table(headers, rows) -> str:
@@ -163,13 +168,17 @@ def train_recipe(recipe, train_ds, eval_ds, epochs, device=None, seed=0, checkpo
     if resume:
         check_resume(load_checkpoint(resume)[1], resume, recipe, epochs, len(train_dl))
         history = load_checkpoint(resume, model, optimizer, scheduler or batch_scheduler, s['device'], restore_rng=True)[1]['history']
+    if dist.is_initialized():  # one of several processes started by torchrun (chapter 06)
+        from cifar_nb.distributed import distribute
+        model, train_dl = distribute(model, train_dl, s['device'])
+        if dist.get_rank() > 0: checkpoint, log, progress = None, None, False  # rank 0 alone saves and reports
     loss_fn = partial(F.cross_entropy, label_smoothing=recipe['label_smoothing'])
     meta = dict(recipe=dict(recipe), epochs=epochs, steps_per_epoch=len(train_dl), train_images=len(train_ds.labels),
                 channels_last=s['channels_last'], autocast=str(s['autocast_dtype']) if s['autocast_dtype'] else None)
     history = fit(model, train_dl, eval_dl, epochs, optimizer, scheduler, batch_scheduler, loss_fn, s['device'],
                   s['autocast_dtype'], recipe['tta_flip'], history, checkpoint, progress, log,
                   eval_split=getattr(eval_ds, 'split', 'valid'), checkpoint_meta=meta)
-    return model, history
+    return (model.module if dist.is_initialized() else model), history
 
 
 # %% ../nbs/03_faster.ipynb #f9d9a785
@@ -195,6 +204,8 @@ def _parse_args(argv):
     p.add_argument('--resume', type=Path, help='checkpoint to continue training from')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--device', help="'cpu' or 'cuda' (default: cuda when available)")
+    p.add_argument('--timeout', type=int, default=300, help='under torchrun: seconds a process waits for the others '
+                   'before it stops with an error (default 300)')
     return p, p.parse_args(argv)
 
 @contextlib.contextmanager
@@ -211,9 +222,12 @@ def _sole_writer(path: Path):
         finally: lock.unlink(missing_ok=True)
 
 def main(argv=None) -> int:
-    "Entry point of `cifar_nb_train`: train with a recipe, checkpointing every epoch."
+    "Entry point of `cifar_nb_train`: train with a recipe, checkpointing every epoch; in one process, or several under torchrun."
     parser, args = _parse_args(argv)
-    fail = lambda message: parser.exit(1, f"cifar_nb_train: error: {message}\n")
+    rank, size = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))  # set by torchrun (chapter 06)
+    lead, who = rank == 0, f'cifar_nb_train (process {rank} of {size})' if size > 1 else 'cifar_nb_train'
+    fail = lambda message: parser.exit(1, f"{who}: error: {message}\n")
+    say = print if lead else lambda *_: None  # one report, from rank 0
     if args.epochs < 1: fail(f"--epochs must be at least 1, got {args.epochs}.")
     if file_above := next((p for p in args.out.parents if p.is_file()), None):
         fail(f"--out {args.out}: {file_above} is a file, not a folder.")
@@ -221,11 +235,13 @@ def main(argv=None) -> int:
         fail(f"{args.out} exists; pass --resume {args.out} to continue it, or choose another --out.")
     recipe = RECIPES[args.recipe]
     train_split, eval_split = ('train', 'valid') if args.holdout else ('train+valid', 'test')
+    from cifar_nb.distributed import lost_contact, start_distributed, stop_distributed
     try:
         device = check_device(args.device)  # the cheap checks first: nothing is downloaded or measured for a typo
+        if size > 1: device = start_distributed(device, args.timeout)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=args.out.parent).close()  # --out must be writable before an epoch is spent
-        with _sole_writer(args.out):
+        with _sole_writer(args.out) if lead else contextlib.nullcontext():
             with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:
                 root = make_synthetic_cifar(tmp, 2000, 500) if args.synthetic else args.data
                 train_ds = CifarDataset(root, train_split, download=not (args.no_download or args.synthetic))
@@ -234,18 +250,22 @@ def main(argv=None) -> int:
             if args.resume:
                 done = check_resume(load_checkpoint(args.resume)[1], args.resume, recipe, args.epochs,
                                     -(-len(train_ds) // recipe['batch_size']))
-                if args.resume != args.out: shutil.copyfile(args.resume, args.out)  # continue in the new file
+                if lead and args.resume != args.out: shutil.copyfile(args.resume, args.out)  # continue in the new file
                 if done == args.epochs:
-                    print(f"{args.resume} already holds all {done} epochs; nothing to train. | {args.out}")
+                    say(f"{args.resume} already holds all {done} epochs; nothing to train. | {args.out}")
                     return 0
-            print(f"{args.recipe} | 장치 {s['device']} | 학습 {len(train_ds):,}장, {SPLIT_NAMES[eval_split]} {len(eval_ds):,}장 | "
-                  f"{args.out}")
+            say(f"{args.recipe} | 장치 {s['device']}" + (f" × 프로세스 {size}개" if size > 1 else '') +
+                f" | 학습 {len(train_ds):,}장, {SPLIT_NAMES[eval_split]} {len(eval_ds):,}장 | {args.out}")
             _, history = train_recipe(recipe, train_ds, eval_ds, args.epochs, s['device'], args.seed, checkpoint=args.out,
-                                      resume=args.out if args.resume else None, progress=sys.stderr.isatty())
+                                      resume=args.resume, progress=sys.stderr.isatty())
+    except TrainingDiverged as e:
+        if lead: fail(e)
+        parser.exit(1)  # the other processes diverged too: rank 0 has said so
     except (OSError, ValueError, RuntimeError) as e:  # our errors say what to do; DownloadError is a RuntimeError
-        fail(e)
+        fail(size > 1 and lost_contact(e, args.timeout) or e)
     except KeyboardInterrupt:
         kept = f"checkpoint kept at {args.out}" if args.out.exists() else "no checkpoint was written yet"
-        parser.exit(130, f"cifar_nb_train: interrupted; {kept}.\n")
-    print(f"최종 {SPLIT_NAMES[eval_split]} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
+        parser.exit(130, f"{who}: interrupted; {kept}.\n")
+    finally: stop_distributed()
+    say(f"최종 {SPLIT_NAMES[eval_split]} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
     return 0  # the exit status of the console script
