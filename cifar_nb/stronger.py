@@ -44,11 +44,20 @@ ACTIVATIONS = {'gelu': nn.GELU, 'relu': nn.ReLU}
 
 class ConvStage(nn.Sequential):
     "Two 3×3 convolutions, each followed by batch norm and an activation; max pooling after the first halves the size."
-    def __init__(self, in_channels, out_channels, act='gelu'):
+    # residual=True: the second block (convolution, batch norm, activation) outputs x + block(x) instead of block(x)
+    def __init__(self, in_channels, out_channels, act='gelu', residual=False):
         super().__init__(nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False), nn.MaxPool2d(2),
                          nn.BatchNorm2d(out_channels), ACTIVATIONS[act](),
                          nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),
                          nn.BatchNorm2d(out_channels), ACTIVATIONS[act]())
+        self.residual = residual
+
+    def forward(self, x):
+        for i, layer in enumerate(self):
+            if i == 4: second_input = x  # after convolution, pooling, batch norm, activation
+            x = layer(x)
+        return x + second_input if self.residual else x
+
 
 # %% ../nbs/05_stronger.ipynb #53ef3279
 def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
@@ -64,13 +73,13 @@ def patch_whitening(images, size=2, eps=5e-4, n=5000) -> tuple:
 # %% ../nbs/05_stronger.ipynb #d5e8b24d
 class StrongCNN(nn.Module):
     "A 2×2 first layer (patch whitening from the data, or learned), three two-convolution stages, global max pooling."
-    def __init__(self, widths=(32, 128, 128), act='gelu', whiten=True, n_classes=10):
+    def __init__(self, widths=(32, 128, 128), act='gelu', whiten=True, residual=False, n_classes=10):
         super().__init__()
-        self.config = dict(widths=list(widths), act=act, whiten=whiten)
+        self.config = dict(widths=list(widths), act=act, whiten=whiten, residual=residual)
         self.first = nn.Conv2d(3, 24, 2)
         if whiten: self.first.requires_grad_(False)  # set from the data by set_whitening, never trained
         channels = [24, *widths]
-        self.stages = nn.Sequential(*[ConvStage(a, b, act) for a, b in zip(channels, channels[1:])])
+        self.stages = nn.Sequential(*[ConvStage(a, b, act, residual) for a, b in zip(channels, channels[1:])])
         self.act = ACTIVATIONS[act]()
         self.head = nn.Linear(widths[-1], n_classes, bias=False)
 
@@ -88,6 +97,7 @@ class StrongCNN(nn.Module):
 
     def get_extra_state(self): return self.config  # kept in the state_dict: a checkpoint knows its configuration
     def set_extra_state(self, config):
+        config = {'residual': False, **config}  # checkpoints saved before `residual` was an option have none
         if config != self.config:
             raise ValueError(f"The weights are of a StrongCNN with {config}, this model has {self.config}: build it as "
                              f"StrongCNN(**config).")
