@@ -139,15 +139,24 @@ def make_synthetic_cifar(root, n_train=1000, n_test=200, seed=0) -> Path:
     def make(n, names, tag):
         labels = rng.permutation(np.arange(n) % 10)
         images = np.clip(patterns[labels] + rng.normal(0, 50, (n, 32, 32, 3)), 0, 255).astype(np.uint8)
-        rows = images.transpose(0, 3, 1, 2).reshape(n, -1)  # official layout: all red, then green, then blue
         for i, (name, idx) in enumerate(zip(names, np.array_split(np.arange(n), len(names)))):
-            _write_pickle(folder/name, {b'batch_label': f'synthetic {tag} batch {i+1}'.encode(), b'labels': labels[idx].tolist(),
-                                        b'data': rows[idx], b'filenames': [f'synthetic_{tag}_{j}.png'.encode() for j in idx]})
+            _write_batch(folder/name, images[idx], labels[idx], f'synthetic {tag} batch {i+1}',
+                         [f'synthetic_{tag}_{j}.png' for j in idx])
     make(n_train, TRAIN_FILES, 'training')
     make(n_test, TEST_FILES, 'testing')
-    _write_pickle(folder/META_FILE, {b'label_names': [c.encode() for c in CLASSES], b'num_cases_per_batch': n_train // 5,
-                                     b'num_vis': 3072})
+    _write_meta(folder, n_train // 5)
     return folder
+
+def _write_batch(path: Path, images, labels, batch_label: str, filenames):
+    "Write N×32×32×3 uint8 `images` and their labels to `path` as one batch file in the official format."
+    rows = np.asarray(images).transpose(0, 3, 1, 2).reshape(len(images), -1)  # official layout: all red, then green, then blue
+    _write_pickle(path, {b'batch_label': batch_label.encode(), b'labels': [int(label) for label in labels], b'data': rows,
+                         b'filenames': [name.encode() for name in filenames]})
+
+def _write_meta(folder: Path, images_per_batch: int):
+    "Write the official `batches.meta` (class names) into `folder`."
+    _write_pickle(folder/META_FILE, {b'label_names': [c.encode() for c in CLASSES], b'num_cases_per_batch': images_per_batch,
+                                     b'num_vis': 3072})
 
 def _write_pickle(path: Path, obj):
     with open(path, 'wb') as f: pickle.dump(obj, f, protocol=4)

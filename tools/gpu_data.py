@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from cifar_nb.data import CLASSES, META_FILE, TEST_FILES, TRAIN_FILES, _write_pickle, read_batch
+from cifar_nb.data import TEST_FILES, TRAIN_FILES, _write_batch, _write_meta, read_batch
 
 GRID = 100  # images per mosaic row
 JPEG = dict(quality=95, subsampling=0)  # 4:4:4: colour at full resolution
@@ -57,11 +57,8 @@ def unpack(packed_dir, data_dir):
     data_dir = _new_folder(data_dir)
     for name, y in labels.items():
         images = from_mosaic(Image.open(packed_dir/f'{name}.jpg'), len(y))
-        rows = images.transpose(0, 3, 1, 2).reshape(len(y), -1)  # official layout: all red, then green, then blue
-        _write_pickle(data_dir/name, {b'batch_label': f'{name} (unpacked from JPEG)'.encode(), b'labels': y, b'data': rows,
-                                      b'filenames': [f'{name}_{i}.png'.encode() for i in range(len(y))]})
-    _write_pickle(data_dir/META_FILE, {b'label_names': [c.encode() for c in CLASSES], b'num_cases_per_batch': 10000,
-                                       b'num_vis': 3072})
+        _write_batch(data_dir/name, images, y, f'{name} (unpacked from JPEG)', [f'{name}_{i}.png' for i in range(len(y))])
+    _write_meta(data_dir, 10000)
     print(f'{data_dir}: {sum(len(y) for y in labels.values())} images')
 
 if __name__ == '__main__':
