@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META_FILE', 'ARCHIVE', 'URL', 'MD5', 'ARCHIVE_MB',
            'SOURCES', 'VALID_FRACTION', 'SPLITS', 'CIFAR_MEAN', 'CIFAR_STD', 'default_cache_dir', 'resolve_data_dir',
-           'missing_files', 'DownloadError', 'download_cifar10', 'make_synthetic_cifar', 'notebook_data', 'read_batch',
-           'load_cifar_batches', 'use_korean_font', 'show_images', 'valid_indices', 'split_indices', 'split_files',
-           'CifarDataset', 'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip', 'TensorLoader',
-           'draw_flow']
+           'missing_files', 'DownloadError', 'download_cifar10', 'make_synthetic_cifar', 'notebook_data', 'quick_mode',
+           'read_batch', 'load_cifar_batches', 'use_korean_font', 'show_images', 'valid_indices', 'split_indices',
+           'split_files', 'CifarDataset', 'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip',
+           'TensorLoader', 'draw_flow']
 
 # %% ../nbs/00_data.ipynb #a8633aa7
 import contextlib, functools, hashlib, http.client, importlib.util, os, pickle, platform, shutil, tarfile, tempfile, time
@@ -73,7 +73,7 @@ def _md5(path, chunk=1 << 20) -> str:
 
 def _size(path: Path) -> int: return path.stat().st_size if path.exists() else 0
 
-def _receive(url, partial: Path, probe_seconds=None, min_speed=0, timeout=30):
+def _receive(url, partial: Path, probe_seconds=None, min_speed=0, progress=True, timeout=30):
     "Append `url`'s bytes to `partial` from where it ends (HTTP Range); None when done, else the speed of a too-slow probe."
     have = _size(partial)
     request = urllib.request.Request(url, headers={'Range': f'bytes={have}-'} if have else {})
@@ -83,7 +83,7 @@ def _receive(url, partial: Path, probe_seconds=None, min_speed=0, timeout=30):
         length = int(response.headers.get('Content-Length') or 0)
         host = urllib.parse.urlparse(url).hostname
         with open(partial, 'ab' if have else 'wb') as f, tqdm(total=have + length or None, initial=have, unit='B',
-                                                                unit_scale=True, desc=host) as bar:
+                                                                unit_scale=True, desc=host, disable=not progress) as bar:
             start, received = time.perf_counter(), 0
             for block in iter(lambda: response.read(1 << 16), b''):
                 f.write(block); bar.update(len(block)); received += len(block)
@@ -97,6 +97,7 @@ def _receive(url, partial: Path, probe_seconds=None, min_speed=0, timeout=30):
 
 def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, min_speed=1e6):
     "Download the archive to `dest` from the first of `sources` that is fast enough, resuming a `.part` file; check its md5."
+    # log=None: silent, without messages or progress bars
     partial = dest.with_name(dest.name + '.part')
     failures, slow, queue = [], {}, list(sources)
     while queue:
@@ -104,7 +105,7 @@ def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, 
         if log: log(f"받는 곳: {url} → {partial}" + (f" ({_size(partial):,} 바이트부터 이어 받는다)" if _size(partial) else ''))
         for _ in range(20):  # a connection that drops after some progress is resumed from the same source
             before = _size(partial)
-            try: speed = _receive(url, partial, probe_seconds if queue else None, min_speed)
+            try: speed = _receive(url, partial, probe_seconds if queue else None, min_speed, progress=log is not None)
             except (OSError, ValueError, http.client.HTTPException) as e:  # no network, HTTP errors, time-outs, cut-offs
                 if _size(partial) > before: continue
                 failures.append(f"{url}: {type(e).__name__}: {e}")
@@ -215,6 +216,11 @@ def notebook_data(root=None) -> tuple:
         print(f"진짜 CIFAR-10을 구하지 못했다: {e}\n"
               f"테스트(nbdev_test) 중이므로 같은 형식의 작은 가짜 데이터로 대신한다: {folder}")
         return folder, False
+
+# %% ../nbs/00_data.ipynb #d00qk002
+def quick_mode() -> bool:
+    "Whether the chapters take their short path (environment variable CIFAR_NB_QUICK=1): fewer epochs and images."
+    return os.environ.get('CIFAR_NB_QUICK', '0').strip().lower() not in ('', '0', 'false', 'no')
 
 # %% ../nbs/00_data.ipynb #56bc964d
 class _BatchUnpickler(pickle.Unpickler):

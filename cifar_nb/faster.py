@@ -253,7 +253,7 @@ def _parse_args(argv):
     p.add_argument('--out', required=True, type=Path, help='checkpoint path, rewritten after every epoch')
     p.add_argument('--resume', type=Path, help='checkpoint to continue training from')
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device', help="'cpu' or 'cuda' (default: cuda when available)")
+    p.add_argument('--device', help="'cpu', 'cuda' or 'mps' (default: cuda, else mps, else cpu: what this machine has)")
     p.add_argument('--timeout', type=int, default=300, help='under torchrun: seconds a process waits for the others '
                    'before it stops with an error (default 300)')
     return p, p.parse_args(argv)
