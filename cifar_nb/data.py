@@ -122,7 +122,7 @@ def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, 
             break
         else: failures.append(f"{url}: the connection kept dropping")
         if not queue and slow:  # every faster source failed: finish on the fastest of the slow ones
-            queue.append(max(slow, key=slow.get)); del slow[queue[0]]; probe_seconds = None
+            queue.append(max(slow, key=slow.get)); del slow[queue[0]]
     kept = f"\n{_size(partial):,} bytes received are kept in {partial}; the next call resumes there." if partial.exists() else ''
     raise DownloadError(f"Could not download {ARCHIVE} from any source:\n" + '\n'.join(f"  - {f}" for f in failures) +
                         f"{kept}\nCheck the network and try again, or download {ARCHIVE} (md5 {md5}) yourself from one "
