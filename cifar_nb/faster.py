@@ -111,8 +111,8 @@ def check_device(device=None) -> torch.device:
         raise ValueError(f"Device {device} is not available here: " + (f"use 'cpu' or {'cuda:0' if n == 1 else f'one of cuda:0 to cuda:{n - 1}'}." if n
                          else "this machine has no CUDA GPU; use 'cpu'."))
     if device.type == 'mps' and not torch.backends.mps.is_available():
-        raise ValueError(f"Device mps is not available here: it needs a Mac with Apple silicon and a PyTorch built with "
-                         f"MPS; use 'cpu'.")
+        raise ValueError(f"Device mps is not available here: it needs a Mac with Apple silicon (or an AMD GPU), macOS "
+                         f"12.3 or later and a PyTorch built with MPS; use 'cpu'.")
     if device.type not in ('cpu', 'cuda', 'mps'):
         raise ValueError(f"Device {device} is not supported: use 'cpu', 'cuda' or 'mps'.")
     return device
