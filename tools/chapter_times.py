@@ -21,7 +21,7 @@ def machine() -> dict:
     return dict(cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__, python=sys.version.split()[0])
 
 def time_chapter(name: str, quick: bool, out: Path) -> float:
-    "Seconds to execute nbs/`name`.ipynb from top to bottom; raises if a cell fails."
+    "Seconds to execute nbs/`name`.ipynb from top to bottom; exits with the end of its error output if a cell fails."
     env = {**os.environ, 'CIFAR_NB_QUICK': '1' if quick else '0'}
     command = [sys.executable, '-m', 'jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--output-dir', str(out),
                '--ExecutePreprocessor.timeout=-1', f'{name}.ipynb']
