@@ -19,9 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import matplotlib.pyplot as plt
 from torch.utils.data import Dataset, DataLoader
-from torchvision import tv_tensors
 from tqdm import tqdm
 
 # %% ../nbs/00_data.ipynb #ed11520a
@@ -276,6 +274,7 @@ def load_cifar_batches(paths) -> tuple:
 @functools.cache
 def _hangul_font() -> str | None:
     "Name of a Hangul font matplotlib can use, after registering koreanize-matplotlib's NanumGothic; None if there is none."
+    import matplotlib.pyplot as plt  # here, not at the top: a program that only trains or predicts never loads it
     spec = importlib.util.find_spec('koreanize_matplotlib')  # finds the package without running it (it imports distutils)
     bundled = Path(spec.origin).parent/'fonts'/'NanumGothic.ttf' if spec and spec.origin else None
     if bundled and bundled.is_file(): plt.matplotlib.font_manager.fontManager.addfont(str(bundled))
@@ -288,6 +287,7 @@ def _hangul_font() -> str | None:
 
 def use_korean_font():
     "Make matplotlib draw Hangul: the plotting helpers call this first; call it yourself before drawing with `plt`."
+    import matplotlib.pyplot as plt
     if font := _hangul_font():
         plt.rcParams['font.family'] = font
         plt.rcParams['axes.unicode_minus'] = False  # NanumGothic has no Unicode minus sign: use '-'
@@ -301,6 +301,7 @@ def _to_hwc(image) -> np.ndarray:
 
 def show_images(images, labels=None, titles=None, ncols=8, size=1.3):
     "Show `images` in a grid titled with the Korean class names of `labels` (or with `titles`); return the figure."
+    import matplotlib.pyplot as plt
     use_korean_font()
     images = list(images)
     titles = titles if titles is not None else [CLASSES_KO[int(l)] for l in labels] if labels is not None else None
@@ -369,6 +370,7 @@ class CifarDataset(Dataset):
     def __getitem__(self, i):
         image = torch.from_numpy(self.images[i]).permute(2, 0, 1)  # H×W×C → C×H×W, still uint8
         if self.transform is None: return image.float().div(255), int(self.labels[i])
+        from torchvision import tv_tensors  # only with a transform: torchvision takes seconds to import
         return self.transform(tv_tensors.Image(image)), int(self.labels[i])
 
     def __repr__(self): return f"CifarDataset({self.split!r}, {len(self)} images, folder={self.folder})"
@@ -456,6 +458,7 @@ class TensorLoader:
 # %% ../nbs/00_data.ipynb #ce41121b
 def draw_flow(steps, vertical=False, box_width=2.6, box_height=1.1, title=None):
     "Draw `steps` (pairs of (name, detail)) as boxes joined by arrows; return the figure."
+    import matplotlib.pyplot as plt
     use_korean_font()
     n, gap = len(steps), 0.7
     stride = (box_height if vertical else box_width) + gap

@@ -8,7 +8,6 @@ __all__ = ['CRB', 'SimpleCNN', 'layer_shapes', 'draw_model', 'receptive_fields',
 
 # %% ../nbs/01_model.ipynb #72106f42
 import torch
-import matplotlib.pyplot as plt
 from torch import nn
 
 from .data import draw_flow, show_images, use_korean_font
@@ -104,6 +103,7 @@ def feature_maps(model: SimpleCNN, image: torch.Tensor) -> dict:
 
 def show_feature_maps(maps: dict, n=8, size=1.1):
     "The first `n` channels of each stage in `maps`, one row a stage; return the figure."
+    import matplotlib.pyplot as plt  # here, not at the top: a program that only trains or predicts never loads it
     use_korean_font()
     fig, axes = plt.subplots(len(maps), n, figsize=(n * size, len(maps) * (size + 0.25)), squeeze=False)
     for row, (name, fm) in zip(axes, maps.items()):

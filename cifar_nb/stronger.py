@@ -10,13 +10,14 @@ __all__ = ['ACTIVATIONS', 'STRONG', 'conv_macs', 'ConvStage', 'patch_whitening',
 import time
 import numpy as np
 import torch
-import matplotlib.pyplot as plt
 from torch import nn
 
 from .data import TensorLoader, draw_flow
 from .model import _check_batch
-from .train import ARCHITECTURES, evaluate
-from .faster import FAST, RECIPES, build_model, detect_settings, training_throughput
+from .train import ARCHITECTURES, evaluate, forward_contexts
+from .faster import (FAST, RECIPES, FlipAveraged, build_model, detect_settings, precision_callbacks,
+                             train_recipe, training_throughput)
+from .bench import BENCH_PIPELINES
 
 # %% ../nbs/05_stronger.ipynb #fd3d3010
 def conv_macs(model) -> list:
@@ -133,7 +134,7 @@ def draw_strong(model: StrongCNN):
 
 # %% ../nbs/05_stronger.ipynb #3dfe0cc4
 STRONG = dict(FAST, arch='StrongCNN', batch_size=256, lr=0.1, warmup=0.2, crop_padding=2, label_smoothing=0.2)
-RECIPES['strong'] = STRONG  # cifar_nb_train --recipe strong, once this module is imported
+RECIPES['strong'] = STRONG  # chapter 03's registry of recipes by name: cifar_nb_train --recipe strong
 
 # %% ../nbs/05_stronger.ipynb #eaa80ebb
 def epochs_within(seconds, recipe, train_ds, eval_ds, device=None, steps=20, **settings) -> int:
@@ -149,6 +150,16 @@ def epochs_within(seconds, recipe, train_ds, eval_ds, device=None, steps=20, **s
     sample = TensorLoader(eval_ds.images[:n_eval], eval_ds.labels[:n_eval], 500, device=s['device'],
                           channels_last=s['channels_last'])
     start = time.perf_counter()
-    evaluate(model, sample, s['device'], s['autocast_dtype'], recipe['tta_flip'])
+    with forward_contexts(precision_callbacks(s['device'], s['autocast_dtype'])):
+        evaluate(FlipAveraged(model) if recipe['tta_flip'] else model, sample, s['device'])
     eval_seconds = (time.perf_counter() - start) * len(eval_ds.labels) / n_eval
     return max(1, int(seconds // (len(train_ds.labels) / train_rate + eval_seconds)))
+
+def _strong_pipeline(bench) -> list:
+    "04's benchmark row for StrongCNN: as many epochs as fit in the time 'ours' took, measured just before."
+    bench.results.update(strong_recipe=STRONG, strong_epochs=epochs_within(
+        bench.results['ours']['summary']['total_seconds'], STRONG, bench.train_ds, bench.test_ds, bench.settings['device']))
+    return train_recipe(STRONG, bench.train_ds, bench.test_ds, bench.results['strong_epochs'], log=bench.log,
+                        device=bench.settings['device'])[1]
+
+BENCH_PIPELINES['strong'] = dict(label="StrongCNN (05장, 'ours'와 같은 시간)", needs=('ours',), run=_strong_pipeline)

@@ -12,7 +12,7 @@ import argparse, datetime, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ['00_data', '01_model', '02_train', '03_faster', '04_bench', '05_stronger', '06_distributed']
+CHAPTERS = ['00_data', '01_model', '02_train', '03_faster', '04_bench', '05_stronger', '06_distributed', '07_app']
 RESULTS = ROOT/'bench'/'chapter-times.json'
 
 def machine() -> dict:
@@ -33,7 +33,7 @@ def time_chapter(name: str, quick: bool, out: Path) -> float:
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--mode', choices=['quick', 'full'], required=True)
-    p.add_argument('chapters', nargs='*', default=CHAPTERS, help='notebook names without .ipynb (default: 00-06)')
+    p.add_argument('chapters', nargs='*', default=CHAPTERS, help='notebook names without .ipynb (default: 00-07)')
     args = p.parse_args()
     if unknown := set(args.chapters) - set(CHAPTERS): p.error(f'unknown chapters {sorted(unknown)}; known: {CHAPTERS}')
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT/'_site'
 CHAPTERS = [('index', '처음'), ('00_data', '00. 데이터'), ('01_model', '01. 모델'), ('02_train', '02. 학습'),
             ('03_faster', '03. 더 빠르게'), ('04_bench', '04. 벤치마크'), ('05_stronger', '05. 더 강한 신경망'),
-            ('06_distributed', '06. 여러 프로세스로 학습하기'),
+            ('06_distributed', '06. 여러 프로세스로 학습하기'), ('07_app', '07. 한 명령으로'),
             ('90_faults', '부록. 고장 표')]
 CSS = """
 body { margin: 0; font-family: 'NanumGothic', 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif;

@@ -22,11 +22,16 @@ def prose(cell) -> str:
 def problems(notebook: Path, rejected: dict) -> list:
     return cell_problems(notebook.name, json.loads(notebook.read_text(encoding='utf-8'))['cells'], rejected)
 
+def markdown_outputs(cell) -> str:
+    "Prose a code cell generated (display(Markdown(...))): it is read like a Markdown cell."
+    return '\n'.join(''.join(o.get('data', {}).get('text/markdown', '')) for o in cell.get('outputs', []))
+
 def cell_problems(name: str, cells: list, rejected: dict) -> list:
     found = []
     for i, cell in enumerate(cells):
-        if cell['cell_type'] != 'markdown': continue
-        cell_prose = prose(cell)
+        if cell['cell_type'] == 'markdown': cell_prose = prose(cell)
+        elif markdown_outputs(cell): cell_prose = prose({'source': [markdown_outputs(cell)]})
+        else: continue
         for bad, (good, allowed) in rejected.items():
             text = cell_prose
             for word in allowed: text = text.replace(word, ' ')
@@ -39,6 +44,8 @@ def self_test(rejected: dict):
     assert cell_problems('t', [md('이 데이터세트로 훈련한다')], rejected) == [
         't cell 0: "데이터세트" -> use "데이터셋"', 't cell 0: "훈련" -> use "학습"'], 'terms.py misses variants'
     assert not cell_problems('t', [md('하이퍼파라미터와 `훈련` 코드')], rejected), 'terms.py flags allowed words'
+    generated = {'cell_type': 'code', 'source': [], 'outputs': [{'data': {'text/markdown': ['훈련 정확도']}}]}
+    assert cell_problems('t', [generated], rejected) == ['t cell 0: "훈련" -> use "학습"'], 'terms.py skips generated prose'
 
 if __name__ == '__main__':
     self_test(glossary())
