@@ -69,10 +69,9 @@ def check(path: Path):
             files = BENCH_FILE.findall(paragraph)
             for match in NUMBER.finditer(prose):
                 text, unit = match.groups()
-                if unit == '장' and re.fullmatch(r'0\d|90', text): continue  # "03장" is a chapter, not 3 images
-                if unit == '장' and float(text.replace(',', '')) in DATASET_FACTS: continue
-                if '≈' in prose[max(0, match.start() - 3):match.start()]: continue  # worked out in the sentence itself
                 value = float(text.replace(',', ''))
+                if unit == '장' and (re.fullmatch(r'0\d|90', text) or value in DATASET_FACTS): continue  # "03장": a chapter
+                if '≈' in prose[max(0, match.start() - 3):match.start()]: continue  # worked out in the sentence itself
                 decimals = len(text.split('.')[1]) if '.' in text else 0
                 checked += 1
                 if matches(value, decimals, unit, outputs) or value in code: continue
