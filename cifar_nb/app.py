@@ -6,14 +6,12 @@
 __all__ = ['main', 'bench_main', 'load_checkpoint', 'predict']
 
 # %% ../nbs/07_app.ipynb #d7t00004
-import argparse, contextlib, os, shutil, sys, tempfile
-try: import fcntl  # advisory file locks (Linux, macOS)
-except ImportError: fcntl = None
+import argparse, contextlib, errno, functools, os, shutil, sys, tempfile
 from pathlib import Path
 
 from .bench import main as benchmark_command
 from .stronger import STRONG  # chapter 05 registers the 'strong' recipe, StrongCNN and its benchmark row
-from .data import CifarDataset, make_synthetic_cifar
+from .data import CifarDataset, file_lock, make_synthetic_cifar
 from .train import SPLIT_NAMES, TrainingDiverged, load_checkpoint, predict  # the load path for programs
 from .faster import RECIPES, check_device, check_resume, train_recipe
 from .distributed import DistributedTraining, lost_contact, shared_settings, start_distributed, stop_distributed
@@ -21,57 +19,78 @@ _all_ = ['load_checkpoint', 'predict']  # nbdev adds these to __all__: `from cif
 
 # %% ../nbs/07_app.ipynb #d7t00007
 def _parse_args(argv):
-    p = argparse.ArgumentParser(prog='cifar_nb_train', description='Train a CIFAR-10 classifier (SimpleCNN; StrongCNN '
-                                'with --recipe strong), saving a checkpoint after every epoch.')
+    p = argparse.ArgumentParser(prog='cifar_nb_train', description='CIFAR-10 분류기를 학습하고(SimpleCNN, --recipe strong이면 '
+                                'StrongCNN) 에폭마다 체크포인트를 저장한다.')
     p.add_argument('--recipe', choices=RECIPES, default='fast',
-                   help="'fast' (chapter 03, default), 'short' (for 2-3 epochs), 'original' (the tutorial) or "
-                   "'strong' (chapter 05's StrongCNN)")
-    p.add_argument('--epochs', type=int, default=20, help='total number of epochs (default 20)')
-    p.add_argument('--data', help='cifar-10-batches-py folder or its parent (default: $CIFAR_NB_DATA, else the cache)')
-    p.add_argument('--no-download', action='store_true', help='fail instead of downloading CIFAR-10 when it is missing')
-    p.add_argument('--holdout', action='store_true', help='train on 45,000 images and evaluate on the 5,000 '
-                   'validation images (for choosing settings) instead of all 50,000 and the test set')
-    p.add_argument('--synthetic', action='store_true', help='train on small generated data (offline smoke test)')
-    p.add_argument('--out', required=True, type=Path, help='checkpoint path, rewritten after every epoch')
-    p.add_argument('--resume', type=Path, help='checkpoint to continue training from')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device', help="'cpu', 'cuda' or 'mps' (default: cuda, else mps, else cpu: what this machine has)")
-    p.add_argument('--timeout', type=int, default=300, help='under torchrun: seconds a process waits for the others '
-                   'before it stops with an error (default 300)')
+                   help="학습 방법: 'fast'(03장, 기본값), 'short'(2~3 에폭용), 'original'(원래 튜토리얼), 'strong'(05장의 StrongCNN)")
+    p.add_argument('--epochs', type=int, default=20, help='전체 에폭 수 (기본값 20)')
+    p.add_argument('--data', help='cifar-10-batches-py 폴더나 그 폴더를 담은 폴더 (기본값: $CIFAR_NB_DATA, 없으면 캐시 폴더)')
+    p.add_argument('--no-download', action='store_true', help='CIFAR-10이 없을 때 내려받지 않고 오류로 멈춘다')
+    p.add_argument('--holdout', action='store_true', help='50,000장 전체와 시험 데이터 대신, 45,000장으로 학습하고 검증 '
+                   '데이터 5,000장으로 평가한다 (설정을 고르는 실험용)')
+    p.add_argument('--synthetic', action='store_true', help='작은 가짜 데이터로 학습한다 (인터넷 없이 하는 점검)')
+    p.add_argument('--out', required=True, type=Path, help='체크포인트 경로. 에폭마다 다시 쓴다')
+    p.add_argument('--resume', type=Path, help='이어서 학습할 체크포인트')
+    p.add_argument('--seed', type=int, default=0, help='난수 시드 (기본값 0)')
+    p.add_argument('--device', help="'cpu', 'cuda', 'mps' (기본값: 이 기계에 있는 것 중 cuda, mps, cpu 순)")
+    p.add_argument('--timeout', type=int, default=300, help='torchrun 아래에서 한 프로세스가 다른 프로세스를 '
+                   '기다리는 초. 넘으면 오류로 멈춘다 (기본값 300)')
     return p, p.parse_args(argv)
+
+class _Refused(ValueError):
+    "A request this command refuses before training, with a message in Korean that says what to do."
+
+def _process_of_torchrun() -> tuple:
+    "(rank, number of processes) from the variables torchrun sets; an error for ones left over in the environment."
+    size = int(os.environ.get('WORLD_SIZE', 1))
+    if size == 1: return 0, 1  # a RANK left over from an earlier job means nothing without WORLD_SIZE
+    if 'MASTER_ADDR' not in os.environ:
+        raise _Refused(f"환경 변수 WORLD_SIZE={size}가 있지만 torchrun이 띄운 프로세스가 아니다(MASTER_ADDR가 없다). "
+                       f"예전 작업에서 남은 값이라면 `unset WORLD_SIZE RANK`로 지우고, 여러 프로세스로 학습하려면 torchrun으로 실행한다.")
+    return int(os.environ.get('RANK', 0)), size
+
+def _check_out(out: Path):
+    "Refuse an --out that cannot be written, before an epoch is spent: a file in the way, no permission, a name too long."
+    if file_above := next((p for p in out.parents if p.is_file()), None):
+        raise _Refused(f"--out {out}: {file_above}은(는) 폴더가 아니라 파일이다.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try: tempfile.NamedTemporaryFile(dir=out.parent, prefix=f'.{out.name}.', suffix='.tmp').close()  # save_checkpoint's name
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise _Refused(f"--out의 파일 이름이 너무 길다({len(out.name.encode())}바이트): 저장할 때 쓰는 임시 파일 "
+                           f"이름(앞뒤로 14바이트가 붙는다)이 이 파일 시스템의 한계를 넘는다. 더 짧은 이름을 쓴다.") from None
+        raise
 
 @contextlib.contextmanager
 def _sole_writer(path: Path):
-    "Hold an advisory lock beside `path` while training, so that a second run on the same --out refuses to start."
+    "Hold a lock beside `path` while training, so that a second run on the same --out refuses to start."
     lock = path.with_name(path.name + '.lock')
-    with open(lock, 'w') as f:
-        try:
-            if fcntl: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the OS if this process dies
-        except BlockingIOError:
-            raise ValueError(f"{path} is being written by another cifar_nb_train (lock {lock}); wait for it to "
-                             f"finish or choose another --out.") from None
-        try: yield
-        finally: lock.unlink(missing_ok=True)
+    try:
+        with file_lock(lock, wait=False): yield
+    except BlockingIOError:
+        raise _Refused(f"다른 cifar_nb_train이 {path}에 쓰는 중이다(잠금 파일 {lock}). 그 학습이 끝나기를 기다리거나 "
+                       f"다른 --out을 고른다.") from None
 
 def main(argv=None) -> int:
     "Entry point of `cifar_nb_train`: train with a recipe, checkpointing every epoch; in one process, or several under torchrun."
     parser, args = _parse_args(argv)
-    rank, size = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))  # set by torchrun (chapter 06)
-    lead, who = rank == 0, f'cifar_nb_train (process {rank} of {size})' if size > 1 else 'cifar_nb_train'
-    fail = lambda message: parser.exit(1, f"{who}: error: {message}\n")
+    fail = lambda message, who='cifar_nb_train': parser.exit(1, f"{who}: 오류: {message}\n")
+    try: rank, size = _process_of_torchrun()  # set by torchrun (chapter 06)
+    except _Refused as e: fail(e)
+    lead, who = rank == 0, f'cifar_nb_train (프로세스 {rank}/{size})' if size > 1 else 'cifar_nb_train'
+    fail = functools.partial(fail, who=who)
     say = print if lead else lambda *_: None  # one report, from rank 0
-    if args.epochs < 1: fail(f"--epochs must be at least 1, got {args.epochs}.")
-    if file_above := next((p for p in args.out.parents if p.is_file()), None):
-        fail(f"--out {args.out}: {file_above} is a file, not a folder.")
+    if args.epochs < 1: fail(f"--epochs는 1 이상이어야 한다(받은 값: {args.epochs}).")
+    if args.timeout < 1: fail(f"--timeout은 1초 이상이어야 한다(받은 값: {args.timeout}).")
+    if not 0 <= args.seed < 2 ** 32: fail(f"--seed는 0 이상 2³²(4,294,967,296) 미만이어야 한다(받은 값: {args.seed}).")
     if args.out.exists() and args.resume != args.out:
-        fail(f"{args.out} exists; pass --resume {args.out} to continue it, or choose another --out.")
+        fail(f"{args.out}이(가) 이미 있다. 이어서 학습하려면 --resume {args.out}을 주고, 아니면 다른 --out을 고른다.")
     recipe = RECIPES[args.recipe]
     train_split, eval_split = ('train', 'valid') if args.holdout else ('train+valid', 'test')
     try:
         device = check_device(args.device)  # the cheap checks first: nothing is downloaded or measured for a typo
+        _check_out(args.out)
         if size > 1: device = start_distributed(device, args.timeout)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=args.out.parent).close()  # --out must be writable before an epoch is spent
         with _sole_writer(args.out) if lead else contextlib.nullcontext():
             with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:
                 root = make_synthetic_cifar(tmp, 2000, 500) if args.synthetic else args.data
@@ -80,13 +99,16 @@ def main(argv=None) -> int:
             s = shared_settings(device, recipe['batch_size'])  # under torchrun: rank 0's choice, for every process
             if args.resume:
                 done = check_resume(load_checkpoint(args.resume)[1], args.resume, recipe, args.epochs,
-                                    -(-len(train_ds) // recipe['batch_size']))
+                                    -(-len(train_ds) // recipe['batch_size']),
+                                    splits=(train_split, eval_split))
                 if lead and args.resume != args.out: shutil.copyfile(args.resume, args.out)  # continue in the new file
                 if done == args.epochs:
-                    say(f"{args.resume} already holds all {done} epochs; nothing to train. | {args.out}")
+                    say(f"{args.resume}에 이미 {done} 에폭이 모두 있다. 더 학습할 것이 없다. | {args.out}")
                     return 0
+            data = 'CIFAR_NB_DATA' if not (args.data or args.synthetic) and os.environ.get('CIFAR_NB_DATA') else ''
             say(f"{args.recipe} | 장치 {s['device']}" + (f" × 프로세스 {size}개" if size > 1 else '') +
-                f" | 학습 {len(train_ds):,}장, {SPLIT_NAMES[eval_split]} {len(eval_ds):,}장 | {args.out}")
+                f" | 학습 {len(train_ds):,}장, {SPLIT_NAMES[eval_split]} {len(eval_ds):,}장 | 데이터 " +
+                ('가짜' if args.synthetic else f"{train_ds.folder}" + (f" (${data})" if data else '')) + f" | {args.out}")
             _, history = train_recipe(recipe, train_ds, eval_ds, args.epochs, seed=args.seed, checkpoint=args.out,
                                       resume=args.resume, progress=sys.stderr.isatty(), **s,
                                       callbacks=[DistributedTraining(s['device'])] if size > 1 else [])
@@ -94,10 +116,10 @@ def main(argv=None) -> int:
         if lead: fail(e)
         parser.exit(1)  # the other processes diverged too: rank 0 has said so
     except (OSError, ValueError, RuntimeError) as e:  # our errors say what to do; DownloadError is a RuntimeError
-        fail(size > 1 and lost_contact(e, args.timeout) or e)
+        fail(e if isinstance(e, _Refused) else size > 1 and lost_contact(e, args.timeout) or f"{type(e).__name__}: {e}")
     except KeyboardInterrupt:
-        kept = f"checkpoint kept at {args.out}" if args.out.exists() else "no checkpoint was written yet"
-        parser.exit(130, f"{who}: interrupted; {kept}.\n")
+        kept = f"체크포인트는 {args.out}에 남아 있다" if args.out.exists() else "아직 저장한 체크포인트가 없다"
+        parser.exit(130, f"{who}: 중단했다. {kept}.\n")
     finally: stop_distributed()
     say(f"최종 {SPLIT_NAMES[eval_split]} 정확도 {history[-1][f'{eval_split}_accuracy']:.2%} ({len(history)} 에폭) | {args.out}")
     return 0  # the exit status of the console script

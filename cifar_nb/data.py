@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['CLASSES', 'CLASSES_KO', 'FOLDER', 'TRAIN_FILES', 'TEST_FILES', 'META_FILE', 'ARCHIVE', 'URL', 'MD5', 'ARCHIVE_MB',
            'SOURCES', 'VALID_FRACTION', 'SPLITS', 'CIFAR_MEAN', 'CIFAR_STD', 'default_cache_dir', 'resolve_data_dir',
-           'missing_files', 'DownloadError', 'download_cifar10', 'make_synthetic_cifar', 'notebook_data', 'quick_mode',
-           'read_batch', 'load_cifar_batches', 'use_korean_font', 'show_images', 'valid_indices', 'split_indices',
-           'split_files', 'CifarDataset', 'channel_stats', 'get_dataloaders', 'cpu_name', 'random_crop_flip',
-           'TensorLoader', 'draw_flow']
+           'missing_files', 'DownloadError', 'file_lock', 'download_cifar10', 'make_synthetic_cifar', 'notebook_data',
+           'quick_mode', 'read_batch', 'load_cifar_batches', 'use_korean_font', 'show_images', 'valid_indices',
+           'split_indices', 'split_files', 'CifarDataset', 'channel_stats', 'get_dataloaders', 'cpu_name',
+           'random_crop_flip', 'TensorLoader', 'draw_flow']
 
 # %% ../nbs/00_data.ipynb #a8633aa7
-import contextlib, functools, hashlib, http.client, importlib.util, os, pickle, platform, shutil, tarfile, tempfile, time
+import contextlib, errno, functools, hashlib, http.client, importlib.util, os, pickle, platform, shutil, tarfile, tempfile, time
 import urllib.parse, urllib.request, warnings
 try: import fcntl  # advisory file locks (Linux, macOS)
 except ImportError: fcntl = None
@@ -140,13 +140,36 @@ def _extract_safely(archive: Path, dest: Path):
                                  f"extracted to: refusing to extract it. Delete the archive and download it again.")
         tar.extractall(dest, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))
 
+def _is_open_file(fd, path: Path) -> bool:
+    try: return os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+    except FileNotFoundError: return False
+
 @contextlib.contextmanager
+def file_lock(path, wait=True):
+    "Hold an exclusive lock on the file `path` (created if needed, removed on exit); BlockingIOError if busy and not `wait`."
+    path = Path(path)
+    while True:
+        try:  # O_NOFOLLOW: a link planted at `path` is refused, not followed; no O_TRUNC: nothing is ever emptied
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, 'O_NOFOLLOW', 0), 0o600)
+        except OSError as e:
+            if e.errno != errno.ELOOP: raise
+            raise OSError(errno.ELOOP, f"The lock file {path} is a symbolic link, which this package never creates: "
+                                       f"check who made it, remove it, and try again.") from None
+        try:
+            if fcntl: fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))  # the OS releases it if we die
+        except BaseException:
+            os.close(fd); raise
+        if not fcntl or _is_open_file(fd, path): break
+        os.close(fd)  # the previous holder removed the file while we waited: lock the one at `path` now
+    try: yield
+    finally:
+        path.unlink(missing_ok=True)  # still holding it, so a process that opened this file sees above that it is gone
+        os.close(fd)
+
 def _one_download_at_a_time(folder: Path):
-    "Hold a lock for `folder` while it is filled, so that processes started together (chapter 06) download it once."
-    lock = Path(tempfile.gettempdir())/f"cifar_nb-{hashlib.md5(str(folder.resolve()).encode()).hexdigest()[:12]}.lock"
-    with open(lock, 'w') as f:  # in the temporary folder: nothing is added to the user's folders
-        if fcntl: fcntl.flock(f, fcntl.LOCK_EX)  # waits while another process holds it; released if that process dies
-        yield
+    "Hold a lock beside `folder` while it is filled, so that processes started together (chapter 06) download it once."
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return file_lock(folder.parent/f'.{folder.name}.download.lock')  # in the user's folder, not a shared /tmp
 
 def download_cifar10(root=None, sources=SOURCES, md5=MD5, log=print) -> Path:
     "The `cifar-10-batches-py` folder (see above), after downloading, verifying and extracting CIFAR-10 there if needed."
@@ -259,9 +282,14 @@ def read_batch(path) -> tuple:
                          f"got {data.dtype} of shape {data.shape}.")
     if len(data) == 0: raise ValueError(f"{path} holds no images (an empty batch): it is damaged or not from CIFAR-10; "
                                         f"download the data again.")
-    if labels.shape != (len(data),) or labels.dtype.kind not in 'iu' or not ((0 <= labels) & (labels < 10)).all():
-        raise ValueError(f"{path}: b'labels' must hold {len(data)} integers in 0..9; got shape {labels.shape} "
-                         f"and values {np.unique(labels)[:10]}.")
+    if labels.shape != (len(data),) or labels.dtype.kind not in 'iu':
+        raise ValueError(f"{path}: b'labels' must hold {len(data)} integers in 0..9; got {labels.dtype} of shape "
+                         f"{labels.shape}.")
+    if (outside := (labels < 0) | (labels > 9)).any():  # name the bad values themselves, not the first few labels
+        raise ValueError(f"{path}: b'labels' must be integers in 0..9; {outside.sum()} are not, for example "
+                         f"{labels[outside][0]} at position {np.flatnonzero(outside)[0]} (values outside: "
+                         f"{np.unique(labels[outside])[:5].tolist()}). The file is damaged or not from CIFAR-10: "
+                         f"download the data again.")
     return data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), labels.astype(np.int64)
 
 def load_cifar_batches(paths) -> tuple:

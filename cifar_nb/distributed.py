@@ -199,8 +199,8 @@ def lost_contact(error, timeout) -> str | None:
     if not (failed and dist.is_initialized()): return None
     rank, size = world()
     reason = re.sub(r'^\[[^\]]*\]\s*', '', text.strip().splitlines()[0])[:160]  # without the "[file.cc:78]" prefix
-    return (f"Process {rank} of {size} lost contact with the others: one of them stopped, or did not answer within "
-            f"{timeout} s ({reason}). Its own error is above.")
+    return (f"프로세스 {rank}/{size}: 다른 프로세스와 연락이 끊겼다. 어느 프로세스가 멈췄거나 {timeout}초 안에 답하지 "
+            f"않았다({reason}). 그 프로세스의 오류는 위에 있다.")
 
 # %% ../nbs/06_distributed.ipynb #d6t00040
 def images_per_second(images, labels, batch_size=128, steps=20, sync_bn=True) -> float:

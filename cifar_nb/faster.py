@@ -19,7 +19,7 @@ from torch.nn import functional as F
 
 from .data import CIFAR_MEAN, CIFAR_STD, TensorLoader
 from .model import SimpleCNN
-from .train import ARCHITECTURES, Callback, TrainingDiverged, fit, get_device, load_checkpoint, train_one_epoch
+from .train import ARCHITECTURES, SPLIT_NAMES, Callback, TrainingDiverged, fit, get_device, load_checkpoint, train_one_epoch
 
 # %% ../nbs/03_faster.ipynb #3713e2c0
 class Autocast(Callback):
@@ -131,10 +131,12 @@ def check_device(device=None) -> torch.device:
         raise ValueError(f"Device {device} is not supported: use 'cpu', 'cuda' or 'mps'.")
     return device
 
-@functools.cache
 def measure_settings(device, batch_size=128, steps=6) -> tuple:
     "Training images/s of SimpleCNN on `device` for each (channels_last, autocast dtype), measured on random data."
-    device = check_device(device)
+    return _measured(check_device(device), batch_size, steps)  # 'cpu' and torch.device('cpu'): one measurement
+
+@functools.cache
+def _measured(device: torch.device, batch_size, steps) -> tuple:
     dtypes = [None] + autocast_candidates(device)
     rows = []
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leave the caller's RNG as it was
@@ -147,6 +149,8 @@ def measure_settings(device, batch_size=128, steps=6) -> tuple:
                 speed = training_throughput(SimpleCNN().to(memory_format=memory_format), loader, steps, 2, device, dtype)
                 rows.append(dict(channels_last=channels_last, autocast_dtype=dtype, images_per_second=speed))
     return tuple(rows)
+
+measure_settings.cache_clear = _measured.cache_clear  # to measure again in the same program
 
 def detect_settings(device=None, batch_size=128, min_gain=1.05) -> dict:
     "Device, memory format and autocast dtype for training: the fastest measured, if `min_gain` times faster than plain fp32."
@@ -203,9 +207,17 @@ def make_optimizer(recipe, model, epochs, steps_per_epoch) -> tuple:
 def _recipe_name(recipe) -> str:
     return next((f"recipe '{name}'" for name, r in RECIPES.items() if r == recipe), 'a custom recipe')
 
-def check_resume(ckpt, path, recipe, epochs, steps_per_epoch) -> int:
+def check_resume(ckpt, path, recipe, epochs, steps_per_epoch, splits=None) -> int:
     "Epochs already done in checkpoint `ckpt` (read from `path`), or a one-line error when `recipe` cannot continue it to `epochs`."
     done, meta = len(ckpt['history']), ckpt.get('meta') or {}
+    if splits:  # (training split, evaluation split) asked for now; older checkpoints name only the evaluation split
+        trained = (meta.get('train_split', splits[0]), meta.get('eval_split') or
+                   next((s for s in SPLIT_NAMES if f'{s}_accuracy' in (ckpt['history'] or [{}])[-1]), splits[1]))
+        if tuple(trained) != tuple(splits):
+            raise ValueError(f"{path} was trained on '{trained[0]}' and evaluated on '{trained[1]}', not on '{splits[0]}' "
+                             f"and '{splits[1]}': continuing would evaluate on images it trained on, or mix two kinds "
+                             f"of history. Resume on the same splits (with or without --holdout, as it started), or "
+                             f"start a fresh run.")
     if meta.get('recipe', recipe) != recipe:  # checkpoints before format version 2 did not record it
         differ = ', '.join(sorted(k for k in {**meta['recipe'], **recipe} if meta['recipe'].get(k) != recipe.get(k)))
         raise ValueError(f"{path} was trained with {_recipe_name(meta['recipe'])}, not {_recipe_name(recipe)} (they "
@@ -243,16 +255,18 @@ def train_recipe(recipe, train_ds, eval_ds, epochs, *, device=None, seed=0, chec
     if s['autocast_dtype'] == torch.float16:  # fp16's narrow range needs loss scaling; bf16 has fp32's range
         optimizer, loss_fn = with_loss_scaling(optimizer, loss_fn, s['device'])
     history = []
+    splits = (getattr(train_ds, 'split', 'train'), getattr(eval_ds, 'split', 'valid'))
     if resume:
-        check_resume(load_checkpoint(resume)[1], resume, recipe, epochs, len(train_dl))
+        check_resume(load_checkpoint(resume)[1], resume, recipe, epochs, len(train_dl), splits)
         history = load_checkpoint(resume, model, optimizer, scheduler or batch_scheduler, s['device'], restore_rng=True)[1]['history']
     recipe_callbacks = [*precision_callbacks(s['device'], s['autocast_dtype']),
                         *([StepPerBatch(batch_scheduler)] if batch_scheduler else []), *([FlipTTA()] if recipe['tta_flip'] else [])]
     meta = dict(recipe=dict(recipe), epochs=epochs, steps_per_epoch=len(train_dl), train_images=len(train_ds.labels),
+                train_split=splits[0], eval_split=splits[1],
                 channels_last=s['channels_last'], autocast=str(s['autocast_dtype']) if s['autocast_dtype'] else None)
     history = fit(model, train_dl, eval_dl, epochs, optimizer, scheduler, loss_fn=loss_fn, device=s['device'],
                   callbacks=[*recipe_callbacks, *callbacks], history=history, checkpoint=checkpoint, checkpoint_meta=meta,
-                  eval_split=getattr(eval_ds, 'split', 'valid'), log=log, progress=progress)
+                  eval_split=splits[1], log=log, progress=progress)
     return model, history
 
 # %% ../nbs/03_faster.ipynb #f9d9a785

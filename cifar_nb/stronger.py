@@ -160,6 +160,6 @@ def _strong_pipeline(bench) -> list:
     bench.results.update(strong_recipe=STRONG, strong_epochs=epochs_within(
         bench.results['ours']['summary']['total_seconds'], STRONG, bench.train_ds, bench.test_ds, bench.settings['device']))
     return train_recipe(STRONG, bench.train_ds, bench.test_ds, bench.results['strong_epochs'], log=bench.log,
-                        device=bench.settings['device'])[1]
+                        device=bench.settings['device'], callbacks=bench.callbacks)[1]
 
 BENCH_PIPELINES['strong'] = dict(label="StrongCNN (05장, 'ours'와 같은 시간)", needs=('ours',), run=_strong_pipeline)

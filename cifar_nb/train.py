@@ -154,6 +154,10 @@ def tensor_digest(obj) -> str:
     walk(obj)
     return h.hexdigest()
 
+def _umask() -> int:
+    mask = os.umask(0o022); os.umask(mask)  # the only way to read it is to set it: put it straight back
+    return mask
+
 def _atomic_torch_save(obj, path: Path):
     "torch.save to a temporary file beside `path`, then rename: a crash never leaves a half-written `path`."
     for stale in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'): stale.unlink(missing_ok=True)  # from a killed save
@@ -161,6 +165,7 @@ def _atomic_torch_save(obj, path: Path):
     torch.save(obj, buffer)  # serialized in memory first, so that a full disk shows up as an OSError below
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private (0600); the saved file follows the user's umask
         with os.fdopen(fd, 'wb') as f:
             f.write(buffer.getbuffer())
             f.flush(); os.fsync(f.fileno())
@@ -190,6 +195,10 @@ def save_checkpoint(path, model, optimizer=None, scheduler=None, history=(), met
 def _read_checkpoint(path: Path, device) -> dict:
     "The checkpoint dict at `path`, or an error that says why it is not one."
     if not path.is_file(): raise FileNotFoundError(f"Checkpoint not found: {path}")
+    try: torch.empty(0, device=device)  # before reading: a missing device must not look like a broken file
+    except Exception as e:
+        raise ValueError(f"Device {device} is not available here ({str(e).splitlines()[0].split('. ')[0][:120]}). {path} was not read "
+                         f"and is unchanged: load it with device='cpu'.") from None
     try: ckpt = torch.load(path, map_location=device, weights_only=True)
     except Exception as e:
         found = re.search(r'GLOBAL (\S+)', str(e))  # weights_only refused a named Python object: a class, a whole model
@@ -209,18 +218,39 @@ def _read_checkpoint(path: Path, device) -> dict:
         raise ValueError(f"{path} is damaged: its contents no longer match the digest written when it was saved "
                          f"(the file changed on disk). Use a backup copy or train again.")
     if ckpt.get('arch') not in ARCHITECTURES:
-        raise ValueError(f"{path} holds a model of architecture {ckpt.get('arch')!r}; known: {', '.join(ARCHITECTURES)}.")
+        raise ValueError(f"{path} holds a model of architecture {ckpt.get('arch')!r}, which no module imported here has "
+                         f"registered (known: {', '.join(ARCHITECTURES)}). The file may well be fine: load it with "
+                         f"`from cifar_nb.app import load_checkpoint`, which knows every architecture of cifar_nb, or "
+                         f"import the module that defines {ckpt.get('arch')} first.")
     if ckpt.get('classes') != CLASSES:
         raise ValueError(f"{path} was trained for the classes {ckpt.get('classes')}, not CIFAR-10's {CLASSES}.")
     return ckpt
+
+def _rebuild(arch: str, state: dict, path) -> torch.nn.Module:
+    "A model of `arch` from the configuration its state_dict keeps (get_extra_state), checked before any memory is used."
+    config = state.get('_extra_state', {})
+    if config == {}: return ARCHITECTURES[arch]()  # nothing configurable: load_state_dict below checks the weights
+    if not isinstance(config, dict) or not all(isinstance(k, str) for k in config):
+        raise ValueError(f"{path}: the saved {arch} configuration is not a dict of named options ({config!r:.80}).")
+    try:
+        with torch.device('meta'): shapes_only = ARCHITECTURES[arch](**config)  # no memory: a huge size costs nothing
+    except Exception as e:
+        raise ValueError(f"{path}: the saved {arch} configuration {config!r:.200} cannot build a model here "
+                         f"({type(e).__name__}: {e}). It comes from another version of cifar_nb, or was changed.") from None
+    want = {k: tuple(v.shape) for k, v in shapes_only.state_dict().items() if isinstance(v, torch.Tensor)}
+    have = {k: tuple(v.shape) for k, v in state.items() if isinstance(v, torch.Tensor)}
+    if want != have:
+        key = next(k for k in sorted({*want, *have}) if want.get(k) != have.get(k))
+        raise ValueError(f"{path}: the saved {arch} configuration does not match the weights saved with it ({key}: the "
+                         f"configuration makes {want.get(key, 'nothing')}, the file holds {have.get(key, 'nothing')}). "
+                         f"The file was changed, or comes from another version of cifar_nb.")
+    return ARCHITECTURES[arch](**config)
 
 def load_checkpoint(path, model=None, optimizer=None, scheduler=None, device='cpu', restore_rng=False) -> tuple:
     "Load a `save_checkpoint` file safely (`weights_only=True`, digest checked); return (model, checkpoint dict)."
     path = Path(path)
     ckpt = _read_checkpoint(path, device)
-    if model is None:  # rebuilt from the configuration a model keeps in its state_dict (get_extra_state), if any
-        config = ckpt['model'].get('_extra_state')
-        model = ARCHITECTURES[ckpt['arch']](**config) if isinstance(config, dict) else ARCHITECTURES[ckpt['arch']]()
+    if model is None: model = _rebuild(ckpt['arch'], ckpt['model'], path)
     elif type(model).__name__ != ckpt['arch']:
         raise ValueError(f"{path} holds a {ckpt['arch']}, not a {type(model).__name__}: call load_checkpoint(path) "
                          f"without a model to rebuild the {ckpt['arch']}.")
@@ -273,6 +303,11 @@ def _image_tensor(image) -> torch.Tensor:
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"predict takes uint8 H×W×3 arrays, got {image.dtype} of shape {image.shape}.")
         if 0 in image.shape: raise ValueError(f"The image has no pixels (shape {image.shape}).")
+        (h, w), side = image.shape[:2], min(image.shape[:2])
+        if side < 8: raise ValueError(f"The image is {w}×{h} pixels, too small to classify: resized to 32×32 it would "
+                                      f"be a blur. Use a picture at least 8 pixels on each side.")
+        if max(h, w) > 4 * side: raise ValueError(f"The image is {w}×{h} pixels, far from square: squeezed to 32×32 "
+                                                  f"the object would be unrecognisable. Crop a square around it first.")
         if image.shape[:2] != (32, 32): image = np.asarray(Image.fromarray(image).resize((32, 32), Image.BILINEAR))
         return _check_pixels(torch.from_numpy(image.copy()).permute(2, 0, 1).float().div(255))
     if isinstance(image, torch.Tensor):
