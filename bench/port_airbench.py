@@ -1,0 +1,134 @@
+"""Port airbench94 (KellerJordan/cifar10-airbench, `legacy/airbench94.py`) to the CPU with the fewest changes.
+
+Chapter 05 compares its recipe with this published reference on the same machine in the same sitting. The reference
+is their code, not ours, so it is not in this repository: fetch it, then let this script write the CPU port into the
+git-ignored folder `bench/airbench/` and print every change it made:
+
+    git clone https://github.com/KellerJordan/cifar10-airbench
+    python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py
+    python bench/airbench/airbench94_cpu.py --seeds 0 1 2 --out bench/airbench/runs.json
+
+The changes, and only these (each must match the upstream text exactly, or the port stops and says which):
+the device (CPU instead of `.cuda()`), the number format (fp32 weights, bf16 autocast only where
+`cifar_nb.faster.detect_settings` chooses it, the rule our recipes follow; fp16 is not fast on CPUs), the clock
+(wall time instead of CUDA events), the data (read from our CIFAR-10 folder with `cifar_nb.data`, not downloaded
+with torchvision), and the driver (`--seeds` instead of 25 unseeded runs, a JSON of the results). The network, the
+hyperparameters, the schedule, the augmentation, the lookahead, the test-time augmentation and what the timer
+counts (training plus the final TTA evaluation, not the per-epoch evaluations) are theirs, unchanged.
+"""
+import argparse, sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent/'airbench'/'airbench94_cpu.py'
+
+HEADER = '''# CPU port of KellerJordan/cifar10-airbench legacy/airbench94.py, written by cifar_nb's bench/port_airbench.py.
+# Their code (MIT licence, see their repository); the changes are marked "port:".
+import time, json, argparse
+from pathlib import Path
+from contextlib import nullcontext
+from cifar_nb.data import resolve_data_dir, split_files, load_cifar_batches, cpu_name
+from cifar_nb.faster import detect_settings
+
+class WallClock:  # port: the CPU has no CUDA events; same interface
+    def record(self): self.t = time.perf_counter()
+    def elapsed_time(self, end): return 1e3 * (end.t - self.t)
+
+DATA, AUTOCAST = None, None  # port: set by the command line below
+
+def amp():  # port: bf16 autocast where our recipes use it, fp32 otherwise
+    return torch.autocast('cpu', dtype=AUTOCAST) if AUTOCAST is not None else nullcontext()
+
+'''
+
+CHANGES = [  # (upstream text, replacement, why)
+    ("import torchvision.transforms as T\n",
+     "import torchvision.transforms as T\n" + HEADER,
+     "helpers of the port: wall clock, data folder, precision"),
+    ("""        data_path = os.path.join(path, 'train.pt' if train else 'test.pt')
+        if not os.path.exists(data_path):
+            dset = torchvision.datasets.CIFAR10(path, download=True, train=train)
+            images = torch.tensor(dset.data)
+            labels = torch.tensor(dset.targets)
+            torch.save({'images': images, 'labels': labels, 'classes': dset.classes}, data_path)
+
+        data = torch.load(data_path, map_location=torch.device(gpu))
+        self.images, self.labels, self.classes = data['images'], data['labels'], data['classes']
+        # It's faster to load+process uint8 data than to load preprocessed fp16 data
+        self.images = (self.images.half() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)
+""",
+     """        images, labels = load_cifar_batches(split_files(path, train))  # port: our data folder, all 50,000 / 10,000
+        self.images, self.labels = torch.tensor(images), torch.tensor(labels)
+        self.images = (self.images.float() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)  # port: fp32
+""",
+     "data: read our CIFAR-10 folder; fp32 images (fp16 is slow on CPUs)"),
+    ("    net = net.half().cuda()\n", "    # port: fp32 weights on the CPU (bf16 only inside autocast)\n",
+     "device and number format"),
+    ("    with torch.no_grad():\n        return torch.cat([infer_fn(inputs, model) for inputs in test_images.split(2000)])",
+     "    with torch.no_grad(), amp():  # port: autocast\n"
+     "        return torch.cat([infer_fn(inputs, model) for inputs in test_images.split(2000)]).float()",
+     "autocast in evaluation"),
+    ("def main(run):\n",
+     "def main(run):\n    torch.manual_seed(run)  # port: one seed per run, so that runs can be repeated\n",
+     "seeding"),
+    ("CifarLoader('cifar10', train=False", "CifarLoader(DATA, train=False", "data folder"),
+    ("CifarLoader('cifar10', train=True", "CifarLoader(DATA, train=True", "data folder"),
+    ("""    starter = torch.cuda.Event(enable_timing=True)
+    ender = torch.cuda.Event(enable_timing=True)
+""", "    starter, ender = WallClock(), WallClock()  # port: wall clock\n", "clock"),
+    ("torch.cuda.synchronize()", "pass  # port: nothing to wait for on the CPU", "clock (3 places)"),
+    ("""            outputs = model(inputs)
+            loss = loss_fn(outputs, labels).sum()
+""", """            with amp():  # port: autocast
+                outputs = model(inputs)
+                loss = loss_fn(outputs, labels).sum()
+""", "autocast in training"),
+    ("    return tta_val_acc\n", "    return tta_val_acc, total_time_seconds  # port: the time too\n", "report the time"),
+]
+
+DRIVER = '''if __name__ == "__main__":  # port: seeds, data folder, precision and a JSON of results instead of 25 runs
+    p = argparse.ArgumentParser(description="airbench94 (legacy) on the CPU, ported by cifar_nb's bench/port_airbench.py")
+    p.add_argument('--data', help='CIFAR-10 folder (default: as cifar_nb finds it)')
+    p.add_argument('--seeds', type=int, nargs='+', default=[0])
+    p.add_argument('--epochs', type=float, default=hyp['opt']['train_epochs'], help='only for a quick check of the port')
+    p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto',
+                   help='auto: what cifar_nb.faster.detect_settings chooses on this machine')
+    p.add_argument('--out', type=Path, help='JSON file for the results (must not exist)')
+    args = p.parse_args()
+    if args.out and args.out.exists(): sys.exit(f"{args.out} already exists; choose another --out.")
+    DATA, hyp['opt']['train_epochs'] = resolve_data_dir(args.data), args.epochs
+    AUTOCAST = {'auto': detect_settings('cpu')['autocast_dtype'], 'fp32': None, 'bf16': torch.bfloat16}[args.precision]
+    print(f"CPU: {cpu_name()}, threads: {torch.get_num_threads()}, torch {torch.__version__}, autocast: {AUTOCAST}")
+    print_columns(logging_columns_list, is_head=True)
+    runs = []
+    for seed in args.seeds:
+        start = time.perf_counter()
+        acc, seconds = main(seed)
+        runs.append(dict(seed=seed, tta_val_acc=acc, seconds=seconds, wall_seconds=time.perf_counter() - start))
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(dict(cpu=cpu_name(), threads=torch.get_num_threads(),
+                                                torch=torch.__version__, autocast=str(AUTOCAST),
+                                                epochs=args.epochs, runs=runs), indent=1))
+    accs = torch.tensor([r['tta_val_acc'] for r in runs])
+    print('Mean: %.4f    Std: %.4f' % (accs.mean(), accs.std() if len(accs) > 1 else 0.0))
+'''
+
+def port(upstream: str) -> str:
+    "The upstream source with every change applied; stops with the change that no longer matches."
+    code = upstream
+    for old, new, why in CHANGES:
+        if old not in code: sys.exit(f"port_airbench: the upstream text for '{why}' was not found; the reference has "
+                                     f"changed since this port was written:\n{old}")
+        code = code.replace(old, new)
+    main_block = code.index('if __name__ == "__main__":')
+    return code[:main_block] + DRIVER
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('upstream', type=Path, help="path of legacy/airbench94.py in a clone of KellerJordan/cifar10-airbench")
+    args = p.parse_args()
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(port(args.upstream.read_text()))
+    for _, _, why in CHANGES: print('changed:', why)
+    print('changed: the driver at the end (seeds, data folder, precision, JSON)')
+    print('wrote', OUT)
