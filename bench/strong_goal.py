@@ -1,0 +1,88 @@
+"""Chapter 05's goal, measured in one sitting: a recipe of ours against airbench94 ported to the CPU, seed by seed.
+
+    python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py     # once: writes bench/airbench/
+    python bench/strong_goal.py --recipe strong --epochs 17 --seeds 0 1 2 --out bench/strong-goal-cpu.json
+
+Both sides train on all 50,000 training images and are scored on the 10,000 test images. The runs alternate
+(reference seed 0, ours seed 0, reference seed 1, ...), each in its own process, so that a machine that slows down
+during the sitting slows both sides alike. Time, on both sides, is training plus the final evaluation, without the
+evaluations after each epoch: the reference's own timer counts exactly that; for ours it is the wall time of
+`train_recipe` (building the model from the data included) minus the evaluations after every epoch but the last.
+The result file is rewritten after every run, so an interrupted sitting keeps what it measured.
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PORT = HERE/'airbench'/'airbench94_cpu.py'
+
+OURS = '''
+import json, sys, time
+import cifar_nb.app  # registers every chapter's recipes and architectures
+from cifar_nb.data import CifarDataset
+from cifar_nb.faster import RECIPES, train_recipe, detect_settings
+recipe, epochs, seed, data, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
+train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
+settings = detect_settings()
+start = time.perf_counter()
+_, history = train_recipe(RECIPES[recipe], train_ds, test_ds, epochs, seed=seed, log=None, **settings)
+wall = time.perf_counter() - start
+per_epoch_evaluations = sum(h['seconds'] - h['train_seconds'] for h in history[:-1])
+json.dump(dict(accuracy=history[-1]['test_accuracy'], seconds=wall - per_epoch_evaluations, wall_seconds=wall,
+               settings={k: str(v) for k, v in settings.items()}, history=history), open(out, 'w'))
+'''
+
+def run_reference(seed, data, precision, epochs=None) -> dict:
+    "One seed of the ported reference, in its own process: accuracy, its own timer's seconds, wall seconds."
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)/'r.json'
+        command = [sys.executable, str(PORT), '--seeds', str(seed), '--precision', precision, '--out', str(out)]
+        command += (['--data', data] if data else []) + (['--epochs', str(epochs)] if epochs else [])
+        subprocess.run(command, check=True)
+        run = json.loads(out.read_text())
+    return dict(accuracy=run['runs'][0]['tta_val_acc'], seconds=run['runs'][0]['seconds'],
+                wall_seconds=run['runs'][0]['wall_seconds'], autocast=run['autocast'])
+
+def run_ours(recipe, epochs, seed, data) -> dict:
+    "One seed of our recipe, in its own process, timed as the module docstring says."
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)/'o.json'
+        subprocess.run([sys.executable, '-c', OURS, recipe, str(epochs), str(seed), data or '', str(out)], check=True)
+        return json.loads(out.read_text())
+
+def summary(runs) -> dict:
+    "Mean and spread (sample standard deviation) of accuracy and seconds over seeds."
+    acc, sec = [r['accuracy'] for r in runs], [r['seconds'] for r in runs]
+    spread = lambda xs: statistics.stdev(xs) if len(xs) > 1 else 0.0
+    return dict(seeds=len(runs), mean_accuracy=statistics.mean(acc), std_accuracy=spread(acc),
+                mean_seconds=statistics.mean(sec), std_seconds=spread(sec))
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--recipe', default='strong'); p.add_argument('--epochs', type=int, required=True)
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); p.add_argument('--data')
+    p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto', help="the reference's (see port)")
+    p.add_argument('--reference-epochs', type=float, help="only to check this script quickly (default: airbench94's 9.9)")
+    p.add_argument('--skip-reference', action='store_true', help='ours only (for trying recipes; no ratio then)')
+    p.add_argument('--out', type=Path, required=True)
+    args = p.parse_args()
+    if args.out.exists(): sys.exit(f"{args.out} already exists; choose another --out.")
+    if not args.skip_reference and not PORT.exists():
+        sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")
+    from cifar_nb.data import cpu_name
+    import torch
+    results = dict(command=' '.join(sys.argv), cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__,
+                   recipe=args.recipe, epochs=args.epochs,
+                   reference_epochs=args.reference_epochs or 9.9, reference=[], ours=[])
+    for seed in args.seeds:
+        if not args.skip_reference:
+            results['reference'].append(dict(seed=seed, **run_reference(seed, args.data, args.precision, args.reference_epochs)))
+        results['ours'].append(dict(seed=seed, **run_ours(args.recipe, args.epochs, seed, args.data)))
+        for side in ('reference', 'ours'):
+            if results[side]: results[f'{side}_summary'] = summary(results[side])
+        if results['reference']:
+            results['time_ratio'] = results['ours_summary']['mean_seconds'] / results['reference_summary']['mean_seconds']
+        args.out.write_text(json.dumps(results, indent=1))
+        print({k: v for k, v in results.items() if k.endswith('summary') or k == 'time_ratio'}, flush=True)
+
+if __name__ == '__main__': main()
