@@ -6,10 +6,10 @@
 __all__ = ['main', 'bench_main', 'load_checkpoint', 'predict']
 
 # %% ../nbs/07_app.ipynb #d7t00004
-import argparse, contextlib, errno, functools, os, shutil, sys, tempfile
+import argparse, contextlib, functools, os, shutil, sys, tempfile
 from pathlib import Path
 
-from .bench import main as benchmark_command
+from .bench import main as benchmark_command, output_problem  # chapter 04 checks an --out before training
 from .stronger import STRONG  # chapter 05 registers the 'strong' recipe, StrongCNN and its benchmark row
 from .data import CifarDataset, file_lock, make_synthetic_cifar
 from .train import SPLIT_NAMES, TrainingDiverged, load_checkpoint, predict  # the load path for programs
@@ -49,18 +49,6 @@ def _process_of_torchrun() -> tuple:
                        f"예전 작업에서 남은 값이라면 `unset WORLD_SIZE RANK`로 지우고, 여러 프로세스로 학습하려면 torchrun으로 실행한다.")
     return int(os.environ.get('RANK', 0)), size
 
-def _check_out(out: Path):
-    "Refuse an --out that cannot be written, before an epoch is spent: a file in the way, no permission, a name too long."
-    if file_above := next((p for p in out.parents if p.is_file()), None):
-        raise _Refused(f"--out {out}: {file_above}은(는) 폴더가 아니라 파일이다.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try: tempfile.NamedTemporaryFile(dir=out.parent, prefix=f'.{out.name}.', suffix='.tmp').close()  # save_checkpoint's name
-    except OSError as e:
-        if e.errno == errno.ENAMETOOLONG:
-            raise _Refused(f"--out의 파일 이름이 너무 길다({len(out.name.encode())}바이트): 저장할 때 쓰는 임시 파일 "
-                           f"이름(앞뒤로 14바이트가 붙는다)이 이 파일 시스템의 한계를 넘는다. 더 짧은 이름을 쓴다.") from None
-        raise
-
 @contextlib.contextmanager
 def _sole_writer(path: Path):
     "Hold a lock beside `path` while training, so that a second run on the same --out refuses to start."
@@ -89,7 +77,7 @@ def main(argv=None) -> int:
     train_split, eval_split = ('train', 'valid') if args.holdout else ('train+valid', 'test')
     try:
         device = check_device(args.device)  # the cheap checks first: nothing is downloaded or measured for a typo
-        _check_out(args.out)
+        if problem := output_problem(args.out, must_be_new=False): raise _Refused(problem)  # an existing --out was handled above
         if size > 1: device = start_distributed(device, args.timeout)
         with _sole_writer(args.out) if lead else contextlib.nullcontext():
             with tempfile.TemporaryDirectory(prefix='cifar_nb_') as tmp:

@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['BENCH_DIR', 'BENCH_PIPELINES', 'run_original', 'summarize', 'KeepPredictions', 'paired_comparison', 'pack_correct',
-           'unpack_correct', 'load_results', 'machine_info', 'run_benchmark', 'paired_lines', 'report', 'main']
+           'unpack_correct', 'load_results', 'machine_info', 'run_benchmark', 'paired_lines', 'report',
+           'output_problem', 'main']
 
 # %% ../nbs/04_bench.ipynb #cef9e3a8
-import argparse, json, math, os, sys, tempfile
+import argparse, errno, json, math, os, sys, tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +24,7 @@ from .faster import FAST, SHORT, blog_loaders, detect_settings, markdown_table, 
 
 # %% ../nbs/04_bench.ipynb #0e1599a2
 def run_original(train_ds, test_ds, epochs, device='cpu', log=print, num_workers=2, callbacks=()) -> list:
-    "The original tutorial as written (data path, fp32, batch 64, SGD 0.01, ExponentialLR 0.9); return the history."
+    "The original tutorial's pipeline (fp32, batch 64, SGD 0.01, ExponentialLR 0.9; 4 loader workers there); its history."
     torch.manual_seed(0)
     model = SimpleCNN().to(device)
     train_dl, test_dl = blog_loaders(train_ds, test_ds, num_workers=num_workers)
@@ -58,7 +59,9 @@ class KeepPredictions(Callback):
         return predicted == np.asarray(labels)
 
 def paired_comparison(correct_a, correct_b) -> dict:
-    "Two models scored on the same images: accuracy difference a − b, its paired 95% interval, McNemar's exact p-value."
+    """Two models scored on the same images: accuracy difference a − b, its paired 95% interval (normal approximation), and
+    the two-sided exact McNemar p-value (if both were equally good, the chance that the images only one got right split this
+    lopsidedly or more, either way)."""
     a, b = np.asarray(correct_a, bool), np.asarray(correct_b, bool)
     if a.ndim != 1 or a.shape != b.shape or not len(a):
         raise ValueError(f"paired_comparison needs two equally long, non-empty lists of right/wrong, one per image; "
@@ -67,7 +70,7 @@ def paired_comparison(correct_a, correct_b) -> dict:
     diff = (only_a - only_b) / n
     half = 1.96 * math.sqrt(max((only_a + only_b) / n - diff ** 2, 0) / n)  # standard error of the mean of ±1/0 per image
     k, m = min(only_a, only_b), only_a + only_b  # under "no difference" each of the m images is a fair coin
-    p = min(1.0, 2 * sum(math.comb(m, i) for i in range(k + 1)) / 2 ** m) if m else 1.0
+    p = min(1.0, 2 * sum(math.comb(m, i) for i in range(k + 1)) / 2 ** m) if m else 1.0  # both tails: twice the smaller one
     return dict(difference=diff, interval=(diff - half, diff + half), only_a=only_a, only_b=only_b, p_value=p, n=n)
 
 def pack_correct(correct) -> str:
@@ -128,13 +131,15 @@ def run_benchmark(root=None, epochs=20, short_epochs=2, target=0.74, device=None
         if log: log(f'== {name}')
         keep = KeepPredictions()
         bench.callbacks = [keep]  # a pipeline passes them to fit: the right/wrong per image of its last evaluation
-        try: history = BENCH_PIPELINES[name]['run'](bench)
+        try:
+            history = BENCH_PIPELINES[name]['run'](bench)
+            correct = keep.correct(test_ds.labels) if keep.predictions else None
         except (Exception, KeyboardInterrupt) as e:  # keep what the earlier pipelines measured; the caller reports it
             results['stopped'] = dict(pipeline=name, error=f'{type(e).__name__}: {e}')
             break
         results[name] = dict(history=history, summary=summarize(history, len(train_ds), target),
                              label=BENCH_PIPELINES[name]['label'].format(**results))
-        if keep.predictions: results[name]['correct'] = pack_correct(keep.correct(test_ds.labels))
+        if correct is not None: results[name]['correct'] = pack_correct(correct)
     return results
 
 # %% ../nbs/04_bench.ipynb #941ac96a
@@ -159,8 +164,8 @@ def paired_lines(results) -> list:
         a, b = (unpack_correct(results[k]['correct'], results['n_test']) for k in (name, 'original'))
         r = paired_comparison(a, b)
         lines.append(f"- {label} − 원래 튜토리얼: {r['difference'] * 100:+.2f}%p (95% 구간 {r['interval'][0] * 100:+.2f}"
-                     f"~{r['interval'][1] * 100:+.2f}%p), 한쪽만 맞힌 사진 {r['only_a']:,}장 대 {r['only_b']:,}장, "
-                     f"맥니마 p = {r['p_value']:.2g}")
+                     f"~{r['interval'][1] * 100:+.2f}%p, 정규 근사), 한쪽만 맞힌 사진 {r['only_a']:,}장 대 {r['only_b']:,}장, "
+                     f"양측 정확 맥니마 p = {r['p_value']:.2g}")
     return lines
 
 def report(results) -> str:
@@ -179,21 +184,29 @@ def report(results) -> str:
     return (f"{m['cpu']} ({m['cores']}코어, torch {m['torch']}, 장치 {m['device']}), 학습 {results['n_train']:,}장\n\n" +
             markdown_table(['파이프라인', '에폭', '학습 이미지/초 (원래 대비)', f'{pct} 도달 시간 (원래 대비)', '최종 정확도',
                             '전체 시간'], rows) +
-            (f"\n\n같은 시험 사진 {results['n_test']:,}장으로 짝지은 비교 (시드 하나씩이라, 방법이 아니라 이 모델들끼리의 "
-             f"차이다):\n\n" + '\n'.join(lines) if (lines := paired_lines(results)) else ''))
+            (f"\n\n같은 시험 사진 {results['n_test']:,}장으로 짝지은 비교. p는 두 모델의 실력이 같다면 한쪽만 맞힌 사진이 "
+             f"이만큼 또는 더 한쪽으로 치우쳐 갈릴 확률이다(어느 쪽으로든). 시드 하나씩이라, 방법이 아니라 이 모델들끼리의 "
+             f"차이다:\n\n" + '\n'.join(lines) if (lines := paired_lines(results)) else ''))
 
-# %% ../nbs/04_bench.ipynb #72fe96c8
-def _writable_json(out: Path) -> str | None:
-    "Why the results cannot be written to `out` (checked before the first epoch), or None."
-    if out.exists(): return f"{out}이(가) 이미 있다. 덮어쓰지 않으니 다른 --out을 고른다."
+# %% ../nbs/04_bench.ipynb #d04op001
+def output_problem(out, must_be_new=True) -> str | None:
+    "Why a command cannot write `out` (one Korean sentence, to print before any training), or None; makes its folder."
+    out = Path(out)
+    if out.is_dir(): return f"--out {out}은(는) 폴더다. 폴더 안의 파일 이름을 준다."
+    if must_be_new and out.exists(): return f"{out}이(가) 이미 있다. 덮어쓰지 않으니 다른 --out을 고른다."
     if file_above := next((p for p in out.parents if p.is_file()), None):
         return f"--out {out}: {file_above}은(는) 폴더가 아니라 파일이다."
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tempfile.NamedTemporaryFile(dir=out.parent, prefix=f'.{out.name}.', suffix='.tmp').close()
-    except OSError as e: return f"--out {out}에 쓸 수 없다({type(e).__name__}: {e.strerror or e})."
+        tempfile.NamedTemporaryFile(dir=out.parent, prefix=f'.{out.name}.', suffix='.tmp').close()  # save_checkpoint's name
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG and out.parent.is_dir():  # the folder is fine: the temporary name is too long
+            return (f"--out의 파일 이름이 너무 길다({len(out.name.encode())}바이트): 확인에 쓰는 임시 파일 이름(앞뒤로 14바이트가 "
+                    f"붙는다, 체크포인트를 저장할 때 먼저 쓰는 이름과 같은 꼴)이 이 파일 시스템의 한계를 넘는다. 더 짧은 이름을 쓴다.")
+        return f"--out {out}에 쓸 수 없다({type(e).__name__}: {e.strerror or e})."
     return None
 
+# %% ../nbs/04_bench.ipynb #72fe96c8
 def _save_json(results, out: Path) -> Path:
     "Write `results` to `out` (a new file, never one that appeared meanwhile); if that fails, to a temporary file."
     text = json.dumps(results, indent=1)
@@ -225,7 +238,7 @@ def main(argv=None, prog='python -m cifar_nb.bench'):
     if epochs < 1: fail(f"--epochs는 1 이상이어야 한다(받은 값: {epochs}).")
     if args.short_epochs < 0: fail(f"--short-epochs는 0 이상이어야 한다(받은 값: {args.short_epochs}).")
     if args.workers < 0: fail(f"--workers는 0 이상이어야 한다(받은 값: {args.workers}).")
-    if args.out and (problem := _writable_json(args.out)): fail(problem)  # before the first epoch, not after 40 minutes
+    if args.out and (problem := output_problem(args.out)): fail(problem)  # before the first epoch, not after hours
     try: results = run_benchmark(args.data, epochs, args.short_epochs, device=args.device, num_workers=args.workers,
                                  pipelines=args.pipelines.split(','))
     except (OSError, ValueError, RuntimeError) as e: fail(f"{type(e).__name__}: {e}")

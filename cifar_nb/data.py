@@ -286,7 +286,7 @@ def read_batch(path) -> tuple:
         raise ValueError(f"{path}: b'labels' must hold {len(data)} integers in 0..9; got {labels.dtype} of shape "
                          f"{labels.shape}.")
     if (outside := (labels < 0) | (labels > 9)).any():  # name the bad values themselves, not the first few labels
-        raise ValueError(f"{path}: b'labels' must be integers in 0..9; {outside.sum()} are not, for example "
+        raise ValueError(f"{path}: b'labels' must be integers in 0..9; labels outside that range: {outside.sum()} of {len(labels)}, for example "
                          f"{labels[outside][0]} at position {np.flatnonzero(outside)[0]} (values outside: "
                          f"{np.unique(labels[outside])[:5].tolist()}). The file is damaged or not from CIFAR-10: "
                          f"download the data again.")
@@ -495,7 +495,8 @@ def draw_flow(steps, vertical=False, box_width=2.6, box_height=1.1, title=None):
     for i, (name, detail) in enumerate(steps):
         x, y = (0, -i * stride) if vertical else (i * stride, 0)
         ax.add_patch(plt.Rectangle((x, y), box_width, box_height, facecolor='#e8f0fe', edgecolor='#3b5b92', lw=1.2))
-        ax.text(x + box_width / 2, y + box_height * 0.66, name, ha='center', va='center', fontsize=10, weight='bold')
+        # colour, not bold: the Hangul font has a single weight, and asking for bold only prints a warning
+        ax.text(x + box_width / 2, y + box_height * 0.66, name, ha='center', va='center', fontsize=10.5, color='#1a2b4c')
         ax.text(x + box_width / 2, y + box_height * 0.28, detail, ha='center', va='center', fontsize=8.5, color='#333')
         if i:
             start = (x + box_width / 2, y + box_height + gap) if vertical else (x - gap, y + box_height / 2)

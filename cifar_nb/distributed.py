@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['start_distributed', 'stop_distributed', 'world', 'run_processes', 'all_reduce_demo', 'ShardedBatches',
            'SyncedBatchNorm2d', 'sync_batchnorm', 'distribute', 'train_steps', 'largest_difference',
-           'compare_with_one_process', 'DistributedTraining', 'shared_settings', 'lost_contact', 'images_per_second']
+           'compare_with_one_process', 'DistributedTraining', 'shared_settings', 'lost_contact', 'images_per_second',
+           'speeds_by_batchnorm']
 
 # %% ../nbs/06_distributed.ipynb #d6t00004
 import os, re, tempfile
@@ -48,17 +49,18 @@ def world() -> tuple:
     return (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
 
 # %% ../nbs/06_distributed.ipynb #d6t00011
-def _process_main(rank, world_size, rendezvous, timeout, fn, args, results):
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) // world_size))  # the processes share the cores, as under torchrun
+def _process_main(rank, world_size, rendezvous, timeout, threads, fn, args, results):
+    torch.set_num_threads(threads)
     start_distributed('cpu', timeout, f'file://{rendezvous}', rank, world_size)
     try: torch.save(fn(*args), f'{results}/{rank}.pt')
     finally: stop_distributed()
 
 def run_processes(fn, *args, world_size=2, timeout=60) -> list:
     "Run `fn(*args)` in `world_size` new processes joined in a gloo process group; return their results (tensors, numbers, lists, dicts) by rank."
+    threads = max(1, torch.get_num_threads() // world_size)  # this process's threads split evenly (torchrun would give each 1)
     with tempfile.TemporaryDirectory(prefix='cifar_nb_processes_') as tmp:
-        mp.start_processes(_process_main, (world_size, f'{tmp}/rendezvous', timeout, fn, args, tmp), nprocs=world_size,
-                           start_method='spawn')  # fresh interpreters, as torchrun starts them; `fn` must be importable
+        mp.start_processes(_process_main, (world_size, f'{tmp}/rendezvous', timeout, threads, fn, args, tmp),
+                           nprocs=world_size, start_method='spawn')  # fresh interpreters, as under torchrun: `fn` must be importable
         return [torch.load(f'{tmp}/{rank}.pt') for rank in range(world_size)]
 
 def all_reduce_demo() -> dict:
@@ -200,7 +202,7 @@ def lost_contact(error, timeout) -> str | None:
     rank, size = world()
     reason = re.sub(r'^\[[^\]]*\]\s*', '', text.strip().splitlines()[0])[:160]  # without the "[file.cc:78]" prefix
     return (f"프로세스 {rank}/{size}: 다른 프로세스와 연락이 끊겼다. 어느 프로세스가 멈췄거나 {timeout}초 안에 답하지 "
-            f"않았다({reason}). 그 프로세스의 오류는 위에 있다.")
+            f"않았다({reason}). 그 프로세스가 오류를 냈다면 위에 있다.")
 
 # %% ../nbs/06_distributed.ipynb #d6t00040
 def images_per_second(images, labels, batch_size=128, steps=20, sync_bn=True) -> float:
@@ -209,3 +211,7 @@ def images_per_second(images, labels, batch_size=128, steps=20, sync_bn=True) ->
     model, loader = SimpleCNN(), TensorLoader(images, labels, batch_size, shuffle=True, augment=True)
     if world()[1] > 1: model, loader = distribute(model, loader, 'cpu', sync_bn)
     return training_throughput(model, loader, steps) * world()[1]  # every process trains its part at this pace
+
+def speeds_by_batchnorm(images, labels, batch_size=128, steps=20, order=(True, False)) -> dict:
+    "`images_per_second` with synchronized (True) and plain (False) batch normalization, in `order`, in one process group."
+    return {sync_bn: images_per_second(images, labels, batch_size, steps, sync_bn) for sync_bn in order}

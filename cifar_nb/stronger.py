@@ -121,7 +121,7 @@ def strong_shapes(model: StrongCNN) -> list:
     with torch.no_grad():
         x = model.act(model.first(x)); shapes.append(('화이트닝 2×2 + ' + model.config['act'].upper(), tuple(x.shape[1:])))
         for i, stage in enumerate(model.stages, 1):
-            x = stage(x); shapes.append((f'단계 {i}: 합성곱 ×2, 풀링', tuple(x.shape[1:])))
+            x = stage(x); shapes.append((f'단계 {i}: 합성곱 → 풀링 → 합성곱', tuple(x.shape[1:])))
         shapes.append(('전역 최대 풀링', (x.shape[1],)))
         shapes.append(('선형 계층', tuple(model.head(x.amax((2, 3))).shape[1:])))
     model.train(was_training)
