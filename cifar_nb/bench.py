@@ -74,7 +74,7 @@ def paired_comparison(correct_a, correct_b) -> dict:
     return dict(difference=diff, interval=(diff - half, diff + half), only_a=only_a, only_b=only_b, p_value=p, n=n)
 
 def pack_correct(correct) -> str:
-    "Right/wrong per image as a hex string (1,250 bytes for 10,000 images), small enough for a JSON result file."
+    "Right/wrong per image as a hex string (2,500 characters for 10,000 images), small enough for a JSON result file."
     return np.packbits(np.asarray(correct, bool)).tobytes().hex()
 
 def unpack_correct(text: str, n: int) -> np.ndarray:
