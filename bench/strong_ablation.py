@@ -1,0 +1,63 @@
+"""Chapter 05's ablation of airbench94's ideas: each row of AIRBENCH_STEPS, for each seed, on the validation split.
+
+    python bench/strong_ablation.py --out bench/ablation-cpu.jsonl                 # every row, seeds 0 1 2
+    python bench/strong_ablation.py --out bench/ablation-cpu.jsonl --steps 0 1     # only the first two rows
+
+Each run trains one row's recipe on the 45,000 training images for AIRBENCH_ABLATION_EPOCHS epochs (or --epochs) and
+scores it on the 5,000 validation images. It appends one JSON line per run to --out: the row, the seed, the recipe, the
+validation accuracy, right/wrong per image (for 04's paired test), the time, and the machine. Runs already in the file
+(same row name, seed and epochs) are skipped, so the ablation can be run over several sittings; runs from different
+machines then sit in one file, and each line says which machine it came from.
+"""
+import argparse, datetime, json, os, sys, time
+from pathlib import Path
+
+import torch
+
+import cifar_nb.app  # noqa: F401  registers every chapter's recipes, architectures, optimizers and callbacks
+from cifar_nb.bench import KeepPredictions, pack_correct
+from cifar_nb.data import CifarDataset, cpu_name
+from cifar_nb.faster import detect_settings, train_recipe
+from cifar_nb.stronger import AIRBENCH_ABLATION_EPOCHS, AIRBENCH_STEPS
+
+
+def done_runs(path: Path) -> set:
+    "(row name, seed, epochs) of the runs already in `path`."
+    if not path.exists(): return set()
+    return {(r['step'], r['seed'], r['epochs']) for r in map(json.loads, path.read_text().splitlines()) if r}
+
+
+def one_run(name, recipe, seed, epochs, train_ds, valid_ds, settings) -> dict:
+    "Train `recipe` with `seed`; return the line for the result file."
+    keep = KeepPredictions()
+    start = time.perf_counter()
+    _, history = train_recipe(recipe, train_ds, valid_ds, epochs, seed=seed, log=None, callbacks=[keep], **settings)
+    correct = keep.correct(valid_ds.labels)
+    return dict(step=name, seed=seed, epochs=epochs, recipe=recipe, valid_accuracy=history[-1]['valid_accuracy'],
+                correct=pack_correct(correct), n_valid=len(correct), n_train=len(train_ds.labels),
+                train_seconds=sum(h['train_seconds'] for h in history), wall_seconds=time.perf_counter() - start,
+                history=history, settings={k: str(v) for k, v in settings.items()}, cpu=cpu_name(), cores=os.cpu_count(),
+                torch=torch.__version__, date=datetime.date.today().isoformat(), command=' '.join(sys.argv))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--out', type=Path, required=True, help='JSON lines file; runs already in it are skipped')
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    p.add_argument('--steps', type=int, nargs='+', help='row numbers of AIRBENCH_STEPS (default: all)')
+    p.add_argument('--epochs', type=int, default=AIRBENCH_ABLATION_EPOCHS)
+    p.add_argument('--data', help='CIFAR-10 folder (default: as cifar_nb finds it)')
+    args = p.parse_args()
+    rows = [AIRBENCH_STEPS[i] for i in (args.steps if args.steps is not None else range(len(AIRBENCH_STEPS)))]
+    train_ds, valid_ds = CifarDataset(args.data, 'train'), CifarDataset(args.data, 'valid')
+    settings = detect_settings()
+    print(f"{cpu_name()}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, settings {settings}", flush=True)
+    for seed in args.seeds:  # seed by seed: an interrupted sitting leaves every row with the same seeds
+        for name, recipe in rows:
+            if (name, seed, args.epochs) in done_runs(args.out): continue
+            line = one_run(name, recipe, seed, args.epochs, train_ds, valid_ds, settings)
+            with open(args.out, 'a') as f: f.write(json.dumps(line) + '\n')
+            print(f"{name} | seed {seed} | valid {line['valid_accuracy']:.2%} | {line['train_seconds']:.0f} s", flush=True)
+
+
+if __name__ == '__main__': main()
