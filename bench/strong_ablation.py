@@ -21,10 +21,15 @@ from cifar_nb.faster import detect_settings, train_recipe
 from cifar_nb.stronger import AIRBENCH_ABLATION_EPOCHS, AIRBENCH_STEPS
 
 
-def done_runs(path: Path) -> set:
-    "(row name, seed, epochs) of the runs already in `path`."
+def done_runs(path: Path, recipes: dict) -> set:
+    "(row name, seed, epochs) of the runs already in `path`; stop if a row's recipe there is not today's."
     if not path.exists(): return set()
-    return {(r['step'], r['seed'], r['epochs']) for r in map(json.loads, path.read_text().splitlines()) if r}
+    runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    for r in runs:
+        if r['step'] in recipes and r['recipe'] != recipes[r['step']]:
+            sys.exit(f"{path} holds row {r['step']!r} (seed {r['seed']}) trained with another recipe than AIRBENCH_STEPS "
+                     f"gives now: write the new runs to another --out.")
+    return {(r['step'], r['seed'], r['epochs']) for r in runs}
 
 
 def one_run(name, recipe, seed, epochs, train_ds, valid_ds, settings) -> dict:
@@ -45,7 +50,9 @@ def main():
     p.add_argument('--out', type=Path, required=True, help='JSON lines file; runs already in it are skipped')
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--steps', type=int, nargs='+', help='row numbers of AIRBENCH_STEPS (default: all)')
-    p.add_argument('--epochs', type=int, default=AIRBENCH_ABLATION_EPOCHS)
+    p.add_argument('--epochs', type=int, default=AIRBENCH_ABLATION_EPOCHS,
+                   help="chapter 05's table reads only runs of AIRBENCH_ABLATION_EPOCHS (the rows' '3 epochs' of the "
+                        "whitening bias are fixed, so other lengths change what that row means)")
     p.add_argument('--data', help='CIFAR-10 folder (default: as cifar_nb finds it)')
     args = p.parse_args()
     rows = [AIRBENCH_STEPS[i] for i in (args.steps if args.steps is not None else range(len(AIRBENCH_STEPS)))]
@@ -54,7 +61,7 @@ def main():
     print(f"{cpu_name()}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, settings {settings}", flush=True)
     for seed in args.seeds:  # seed by seed: an interrupted sitting leaves every row with the same seeds
         for name, recipe in rows:
-            if (name, seed, args.epochs) in done_runs(args.out): continue
+            if (name, seed, args.epochs) in done_runs(args.out, dict(AIRBENCH_STEPS)): continue
             line = one_run(name, recipe, seed, args.epochs, train_ds, valid_ds, settings)
             with open(args.out, 'a') as f: f.write(json.dumps(line) + '\n')
             print(f"{name} | seed {seed} | valid {line['valid_accuracy']:.2%} | {line['train_seconds']:.0f} s", flush=True)

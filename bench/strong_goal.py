@@ -1,7 +1,8 @@
 """Chapter 05's goal, measured in one sitting: a recipe of ours against airbench94 ported to the CPU, seed by seed.
 
     python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py     # once: writes bench/airbench/
-    python bench/strong_goal.py --recipe strong --epochs 17 --seeds 0 1 2 --out bench/strong-goal-cpu.json
+    python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 1 2 --out bench/strong-goal-cpu.json   # AIRBENCH_STEPS[6]
+    python bench/strong_goal.py --recipe strong --epochs 17 --out bench/strong-goal-17.json            # a registered recipe
 
 Both sides train on all 50,000 training images and are scored on the 10,000 test images. The runs alternate
 (reference seed 0, ours seed 0, reference seed 1, ...), each in its own process, so that a machine that slows down
@@ -21,11 +22,13 @@ import json, sys, time
 import cifar_nb.app  # registers every chapter's recipes and architectures
 from cifar_nb.data import CifarDataset
 from cifar_nb.faster import RECIPES, train_recipe, detect_settings
-recipe, epochs, seed, data, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
+from cifar_nb.stronger import AIRBENCH_STEPS
+name, epochs, seed, data, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
+recipe = AIRBENCH_STEPS[int(name[5:])][1] if name.startswith('step ') else RECIPES[name]
 train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
 settings = detect_settings()
 start = time.perf_counter()
-_, history = train_recipe(RECIPES[recipe], train_ds, test_ds, epochs, seed=seed, log=None, **settings)
+_, history = train_recipe(recipe, train_ds, test_ds, epochs, seed=seed, log=None, **settings)
 wall = time.perf_counter() - start
 per_epoch_evaluations = sum(h['seconds'] - h['train_seconds'] for h in history[:-1])
 json.dump(dict(accuracy=history[-1]['test_accuracy'], seconds=wall - per_epoch_evaluations, wall_seconds=wall,
@@ -59,13 +62,22 @@ def summary(runs) -> dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--recipe', default='strong'); p.add_argument('--epochs', type=int, required=True)
+    p.add_argument('--recipe', default='strong', help='a registered recipe (RECIPES), unless --step is given')
+    p.add_argument('--step', type=int, help="row N of chapter 05's AIRBENCH_STEPS instead of --recipe")
+    p.add_argument('--epochs', type=int, required=True)
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); p.add_argument('--data')
     p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto', help="the reference's (see port)")
     p.add_argument('--reference-epochs', type=float, help="only to check this script quickly (default: airbench94's 9.9)")
     p.add_argument('--skip-reference', action='store_true', help='ours only (for trying recipes; no ratio then)')
     p.add_argument('--out', type=Path, required=True)
     args = p.parse_args()
+    import cifar_nb.app  # noqa: F401  every chapter's recipes
+    from cifar_nb.faster import RECIPES
+    from cifar_nb.stronger import AIRBENCH_STEPS
+    if args.step is not None and not 0 <= args.step < len(AIRBENCH_STEPS):
+        sys.exit(f"--step must be 0 to {len(AIRBENCH_STEPS) - 1} (a row of AIRBENCH_STEPS), not {args.step}.")
+    if args.step is None and args.recipe not in RECIPES: sys.exit(f"Unknown --recipe {args.recipe!r}: use one of {', '.join(RECIPES)}.")
+    if args.step is not None: args.recipe = f'step {args.step}'  # what run_ours and the result file name
     if args.out.exists(): sys.exit(f"{args.out} already exists; choose another --out.")
     if not args.skip_reference and not PORT.exists():
         sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")

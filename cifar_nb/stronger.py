@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'STRONG', 'AIRBENCH_ABLATION_EPOCHS', 'AIRBENCH_STEPS', 'conv_macs', 'ConvStage', 'identity_init_',
            'patch_whitening', 'StrongCNN', 'strong_shapes', 'draw_strong', 'translated', 'epochs_within', 'StepCounter',
-           'sgd_fast_norm_biases', 'WhiteningBiasFirst', 'random_shift', 'AlternatingFlips', 'AlternateFlips',
-           'Lookahead', 'ShiftFlipAveraged', 'SixViewsAtEnd', 'with_idea', 'airbench_steps']
+           'recipe_value', 'sgd_fast_norm_biases', 'WhiteningBiasFirst', 'random_shift', 'AlternatingFlips',
+           'UseAlternatingFlips', 'Lookahead', 'ShiftFlipAveraged', 'SixViewsAtEnd', 'with_idea', 'airbench_steps']
 
 # %% ../nbs/05_stronger.ipynb #1248d3ba
 import contextlib, time
@@ -89,7 +89,7 @@ class StrongCNN(nn.Module):
         self.config = dict(widths=list(widths), act=act, whiten=whiten, residual=residual, bn_scale=bn_scale,
                            identity_init=identity_init)
         self.first = nn.Conv2d(3, 24, 2)
-        if whiten: self.first.requires_grad_(False)  # set from the data by set_whitening, not trained (but see below)
+        if whiten: self.first.requires_grad_(False)  # set from the data by set_whitening; only WhiteningBiasFirst (below) trains its bias
         channels = [24, *widths]
         self.stages = nn.Sequential(*[ConvStage(a, b, act, residual, bn_scale) for a, b in zip(channels, channels[1:])])
         if identity_init:
@@ -191,10 +191,15 @@ class StepCounter(Callback):
         self.steps_per_epoch, self.total, self.step = steps_per_epoch, epochs * steps_per_epoch, done * steps_per_epoch
     def after_step(self): self.step += 1
 
+def recipe_value(recipe, key, user):
+    "`recipe[key]`, or a one-line error that names what needs it."
+    if key not in recipe: raise ValueError(f"{user} needs the recipe key {key!r}: add it, as in dict(recipe, {key}=...).")
+    return recipe[key]
+
 # %% ../nbs/05_stronger.ipynb #d05ab006
 def sgd_fast_norm_biases(recipe, model) -> torch.optim.Optimizer:
     "SGD whose batch norm biases learn `recipe['bias_lr_scale']` times faster, with as much less weight decay (the same decay per step)."
-    scale, lr, decay = recipe['bias_lr_scale'], recipe['lr'], recipe['weight_decay']
+    scale, lr, decay = recipe_value(recipe, 'bias_lr_scale', 'sgd_fast_norm_biases'), recipe['lr'], recipe['weight_decay']
     norm_biases = [m.bias for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     others = [p for p in model.parameters() if all(p is not b for b in norm_biases)]
     return torch.optim.SGD([dict(params=others), dict(params=norm_biases, lr=lr * scale, weight_decay=decay / scale)],
@@ -220,7 +225,8 @@ class WhiteningBiasFirst(StepCounter):
             with torch.no_grad(): self.bias.copy_(self.kept)  # whatever the optimizer (or another callback) did since
         return contextlib.nullcontext()
 
-RECIPE_CALLBACKS['whiten_bias'] = lambda recipe, *plan: WhiteningBiasFirst(recipe['whiten_bias_epochs'], *plan)
+RECIPE_CALLBACKS['whiten_bias'] = lambda recipe, *plan: WhiteningBiasFirst(
+    recipe_value(recipe, 'whiten_bias_epochs', "The 'whiten_bias' recipe callback"), *plan)
 
 # %% ../nbs/05_stronger.ipynb #d05ab012
 def random_shift(images, padding) -> torch.Tensor:
@@ -251,14 +257,14 @@ class AlternatingFlips:
             x = torch.where(mirror[batch].view(-1, 1, 1, 1), x.flip(-1), x).float().div_(255)
             yield (x.contiguous(memory_format=torch.channels_last) if loader.channels_last else x), loader.labels[batch]
 
-class AlternateFlips(Callback):
+class UseAlternatingFlips(Callback):
     "`fit` trains on `AlternatingFlips` of its training loader."
     def __init__(self, done=0): self.done = done
     def before_fit(self, run):
         if not run.train_dl.augment: raise ValueError("The 'alternating_flips' recipe callback needs a recipe with augment=True.")
         run.train_dl = AlternatingFlips(run.train_dl, self.done)
 
-RECIPE_CALLBACKS['alternating_flips'] = lambda recipe, epochs, steps_per_epoch, done: AlternateFlips(done)
+RECIPE_CALLBACKS['alternating_flips'] = lambda recipe, epochs, steps_per_epoch, done: UseAlternatingFlips(done)
 
 # %% ../nbs/05_stronger.ipynb #d05ab015
 class Lookahead(StepCounter):
