@@ -10,6 +10,13 @@ during the sitting slows both sides alike. Time, on both sides, is training plus
 evaluations after each epoch: the reference's own timer counts exactly that; for ours it is the wall time of
 `train_recipe` (building the model from the data included) minus the evaluations after every epoch but the last.
 The result file is rewritten after every run, so an interrupted sitting keeps what it measured.
+
+One file can gather several sittings (on a slow CPU one reference seed takes most of two hours): run the same
+command again with other --seeds and the same --out. Each run records its sitting and CPU, and a time ratio is only
+ever computed within one sitting; the file refuses runs of a different recipe, schedule or reference schedule.
+
+    python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 --out bench/strong-goal-cpu.json   # one sitting
+    python bench/strong_goal.py --step 6 --epochs 10 --seeds 1 --out bench/strong-goal-cpu.json   # another
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
 from pathlib import Path
@@ -60,6 +67,24 @@ def summary(runs) -> dict:
     return dict(seeds=len(runs), mean_accuracy=statistics.mean(acc), std_accuracy=spread(acc),
                 mean_seconds=statistics.mean(sec), std_seconds=spread(sec))
 
+def ratios_by_sitting(results) -> list:
+    "Ours ÷ reference mean seconds, for each sitting that ran both sides (never across sittings: CPUs differ by day)."
+    ratios = []
+    for k, sitting in enumerate(results['sittings']):
+        ours, ref = ([r['seconds'] for r in results[side] if r['sitting'] == k] for side in ('ours', 'reference'))
+        if ours and ref:
+            ratios.append(dict(sitting=k, cpu=sitting['cpu'], seeds=len(ours),
+                               ratio=statistics.mean(ours) / statistics.mean(ref)))
+    return ratios
+
+def start_or_continue(path, plan) -> dict:
+    "The results in `path` if it holds the same comparison (`plan`), a fresh record if there is no such file."
+    if not path.exists(): return dict(plan, sittings=[], reference=[], ours=[])
+    results = json.loads(path.read_text())
+    changed = [k for k in plan if results.get(k) != plan[k]]
+    if changed: sys.exit(f"{path} holds another comparison (its {', '.join(changed)} differ); choose another --out.")
+    return results
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--recipe', default='strong', help='a registered recipe (RECIPES), unless --step is given')
@@ -78,23 +103,28 @@ def main():
         sys.exit(f"--step must be 0 to {len(AIRBENCH_STEPS) - 1} (a row of AIRBENCH_STEPS), not {args.step}.")
     if args.step is None and args.recipe not in RECIPES: sys.exit(f"Unknown --recipe {args.recipe!r}: use one of {', '.join(RECIPES)}.")
     if args.step is not None: args.recipe = f'step {args.step}'  # what run_ours and the result file name
-    if args.out.exists(): sys.exit(f"{args.out} already exists; choose another --out.")
     if not args.skip_reference and not PORT.exists():
         sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")
     from cifar_nb.data import cpu_name
-    import torch
-    results = dict(command=' '.join(sys.argv), cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__,
-                   recipe=args.recipe, epochs=args.epochs,
-                   reference_epochs=args.reference_epochs or 9.9, reference=[], ours=[])
+    import datetime, torch
+    recipe = AIRBENCH_STEPS[args.step][1] if args.step is not None else RECIPES[args.recipe]
+    plan = dict(recipe=args.recipe, recipe_config=json.loads(json.dumps(recipe)), epochs=args.epochs,
+                reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data)
+    results = start_or_continue(args.out, plan)
+    sitting = len(results['sittings'])
+    results['sittings'].append(dict(command=' '.join(sys.argv), cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__,
+                                    started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')))
     for seed in args.seeds:
+        if any(r['seed'] == seed for r in results['ours']):
+            print(f"seed {seed}: already in {args.out}, skipped", flush=True); continue
         if not args.skip_reference:
-            results['reference'].append(dict(seed=seed, **run_reference(seed, args.data, args.precision, args.reference_epochs)))
-        results['ours'].append(dict(seed=seed, **run_ours(args.recipe, args.epochs, seed, args.data)))
+            results['reference'].append(dict(seed=seed, sitting=sitting,
+                                             **run_reference(seed, args.data, args.precision, args.reference_epochs)))
+        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(args.recipe, args.epochs, seed, args.data)))
         for side in ('reference', 'ours'):
             if results[side]: results[f'{side}_summary'] = summary(results[side])
-        if results['reference']:
-            results['time_ratio'] = results['ours_summary']['mean_seconds'] / results['reference_summary']['mean_seconds']
+        results['time_ratios'] = ratios_by_sitting(results)
         args.out.write_text(json.dumps(results, indent=1))
-        print({k: v for k, v in results.items() if k.endswith('summary') or k == 'time_ratio'}, flush=True)
+        print({k: v for k, v in results.items() if k.endswith('summary') or k == 'time_ratios'}, flush=True)
 
 if __name__ == '__main__': main()
