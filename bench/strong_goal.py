@@ -18,7 +18,7 @@ ever computed within one sitting; the file refuses runs of a different recipe, s
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 --out bench/strong-goal-cpu.json   # one sitting
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 1 --out bench/strong-goal-cpu.json   # another
 """
-import argparse, json, os, statistics, subprocess, sys, tempfile
+import argparse, datetime, json, os, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -106,7 +106,7 @@ def main():
     if not args.skip_reference and not PORT.exists():
         sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")
     from cifar_nb.data import cpu_name
-    import datetime, torch
+    import torch
     recipe = AIRBENCH_STEPS[args.step][1] if args.step is not None else RECIPES[args.recipe]
     plan = dict(recipe=args.recipe, recipe_config=json.loads(json.dumps(recipe)), epochs=args.epochs,
                 reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data)
