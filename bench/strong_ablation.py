@@ -2,6 +2,8 @@
 
     python bench/strong_ablation.py --out bench/ablation-cpu.jsonl                 # every row, seeds 0 1 2
     python bench/strong_ablation.py --out bench/ablation-cpu.jsonl --steps 0 1     # only the first two rows
+    python bench/strong_ablation.py --out bench/candidates-cpu.jsonl --epochs 16 --seeds 0 \
+        --candidate 'wide' '{"arch_options": {"widths": [48, 192, 192]}}'         # STRONG with these changes
 
 Each run trains one row's recipe on the 45,000 training images for AIRBENCH_ABLATION_EPOCHS epochs (or --epochs) and
 scores it on the 5,000 validation images. It appends one JSON line per run to --out: the row, the seed, the recipe, the
@@ -18,7 +20,7 @@ import cifar_nb.app  # noqa: F401  registers every chapter's recipes, architectu
 from cifar_nb.bench import KeepPredictions, pack_correct
 from cifar_nb.data import CifarDataset, cpu_name
 from cifar_nb.faster import detect_settings, train_recipe
-from cifar_nb.stronger import AIRBENCH_ABLATION_EPOCHS, AIRBENCH_STEPS
+from cifar_nb.stronger import AIRBENCH_ABLATION_EPOCHS, AIRBENCH_STEPS, STRONG
 
 
 def done_runs(path: Path, recipes: dict) -> set:
@@ -27,8 +29,8 @@ def done_runs(path: Path, recipes: dict) -> set:
     runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     for r in runs:
         if r['step'] in recipes and r['recipe'] != recipes[r['step']]:
-            sys.exit(f"{path} holds row {r['step']!r} (seed {r['seed']}) trained with another recipe than AIRBENCH_STEPS "
-                     f"gives now: write the new runs to another --out.")
+            sys.exit(f"{path} holds row {r['step']!r} (seed {r['seed']}) trained with another recipe than this "
+                     f"command gives (AIRBENCH_STEPS or --candidate): write the new runs to another --out.")
     return {(r['step'], r['seed'], r['epochs']) for r in runs}
 
 
@@ -54,14 +56,17 @@ def main():
                    help="chapter 05's table reads only runs of AIRBENCH_ABLATION_EPOCHS (the rows' '3 epochs' of the "
                         "whitening bias are fixed, so other lengths change what that row means)")
     p.add_argument('--data', help='CIFAR-10 folder (default: as cifar_nb finds it)')
+    p.add_argument('--candidate', nargs=2, metavar=('NAME', 'JSON'),
+                   help="train dict(STRONG, **JSON) under NAME instead of the rows (e.g. '{\"lr\": 0.2}')")
     args = p.parse_args()
     rows = [AIRBENCH_STEPS[i] for i in (args.steps if args.steps is not None else range(len(AIRBENCH_STEPS)))]
+    if args.candidate: rows = [(args.candidate[0], dict(STRONG, **json.loads(args.candidate[1])))]
     train_ds, valid_ds = CifarDataset(args.data, 'train'), CifarDataset(args.data, 'valid')
     settings = detect_settings()
     print(f"{cpu_name()}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, settings {settings}", flush=True)
     for seed in args.seeds:  # seed by seed: an interrupted sitting leaves every row with the same seeds
         for name, recipe in rows:
-            if (name, seed, args.epochs) in done_runs(args.out, dict(AIRBENCH_STEPS)): continue
+            if (name, seed, args.epochs) in done_runs(args.out, {**dict(AIRBENCH_STEPS), **dict(rows)}): continue
             line = one_run(name, recipe, seed, args.epochs, train_ds, valid_ds, settings)
             with open(args.out, 'a') as f: f.write(json.dumps(line) + '\n')
             print(f"{name} | seed {seed} | valid {line['valid_accuracy']:.2%} | {line['train_seconds']:.0f} s", flush=True)

@@ -333,6 +333,7 @@ def airbench_steps() -> list:
     add('+ 번갈아 뒤집기', callback='alternating_flips')
     add('+ 룩어헤드', callback='lookahead')
     add('+ 마지막 평가에 여섯 장면', callback='six_view_tta', tta_flip=False)
+    add('+ 배치 1,024, 학습률 4배', batch_size=1024, lr=STRONG['lr'] * 4)
     return steps
 
 AIRBENCH_STEPS = airbench_steps()
