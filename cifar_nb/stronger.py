@@ -6,7 +6,8 @@
 __all__ = ['ACTIVATIONS', 'STRONG', 'AIRBENCH_ABLATION_EPOCHS', 'AIRBENCH_STEPS', 'conv_macs', 'ConvStage', 'identity_init_',
            'patch_whitening', 'StrongCNN', 'strong_shapes', 'draw_strong', 'translated', 'epochs_within', 'StepCounter',
            'recipe_value', 'sgd_fast_norm_biases', 'WhiteningBiasFirst', 'random_shift', 'AlternatingFlips',
-           'UseAlternatingFlips', 'Lookahead', 'ShiftFlipAveraged', 'SixViewsAtEnd', 'with_idea', 'airbench_steps']
+           'UseAlternatingFlips', 'Lookahead', 'ShiftFlipAveraged', 'SixViewsAtEnd', 'orthogonalize', 'MuonFilters',
+           'sgd_muon_filters', 'with_idea', 'airbench_steps']
 
 # %% ../nbs/05_stronger.ipynb #1248d3ba
 import contextlib, time
@@ -312,6 +313,53 @@ class SixViewsAtEnd(StepCounter):
 
 RECIPE_CALLBACKS['six_view_tta'] = lambda recipe, *plan: SixViewsAtEnd(*plan)
 
+# %% ../nbs/05_stronger.ipynb #d05mu002
+def orthogonalize(matrix, steps=5) -> torch.Tensor:
+    "`matrix` with its singular values pushed near 1 and its singular vectors kept (Newton–Schulz iteration, Muon's quintic)."
+    x = matrix / (matrix.norm() + 1e-7)    # every singular value ≤ 1: where the iteration is safe
+    tall = x.shape[0] > x.shape[1]
+    if tall: x = x.T                       # x xᵀ on the shorter side is the cheaper product
+    for _ in range(steps):
+        gram = x @ x.T
+        x = 3.4445 * x + (-4.7750 * gram + 2.0315 * gram @ gram) @ x  # each singular value s → 3.4445s − 4.775s³ + 2.0315s⁵
+    return x.T if tall else x
+
+class MuonFilters(torch.optim.Optimizer):
+    "Nesterov SGD, except in groups with `muon=True` (convolution filters): step along the orthogonalized momentum, norm kept."
+    def __init__(self, param_groups, lr, momentum, weight_decay, muon_momentum):
+        super().__init__(param_groups, dict(lr=lr, momentum=momentum, weight_decay=weight_decay, muon=False,
+                                            muon_momentum=muon_momentum))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            muon = group['muon']  # one-cycle changes 'momentum'; the filters keep their own
+            momentum = group['muon_momentum'] if muon else group['momentum']
+            for p in group['params']:
+                if p.grad is None: continue
+                grad = p.grad if muon else p.grad.add(p, alpha=group['weight_decay'])
+                state = self.state[p]
+                if 'momentum_buffer' not in state: state['momentum_buffer'] = torch.zeros_like(p)
+                buffer = state['momentum_buffer'].mul_(momentum).add_(grad)
+                step = grad.add(buffer, alpha=momentum)  # Nesterov
+                if muon:
+                    p.mul_(len(p) ** 0.5 / p.norm())  # batch norm follows: only the filters' direction matters
+                    step = orthogonalize(step.reshape(len(p), -1)).view_as(p)
+                p.add_(step, alpha=-group['lr'])
+
+def sgd_muon_filters(recipe, model) -> torch.optim.Optimizer:
+    "`sgd_fast_norm_biases`'s groups with the convolution filters taken out into a Muon group (learning rate `recipe['muon_lr']`)."
+    muon_lr = recipe_value(recipe, 'muon_lr', 'sgd_muon_filters')
+    muon_momentum = recipe_value(recipe, 'muon_momentum', 'sgd_muon_filters')
+    filters = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d) and m.weight.requires_grad]
+    is_filter = lambda p: any(p is f for f in filters)
+    groups = [dict(group, params=[p for p in group['params'] if not is_filter(p)])
+              for group in sgd_fast_norm_biases(recipe, model).param_groups]
+    return MuonFilters([*groups, dict(params=filters, lr=muon_lr, muon=True)], lr=recipe['lr'], momentum=recipe['momentum'],
+                       weight_decay=recipe['weight_decay'], muon_momentum=muon_momentum)
+
+OPTIMIZERS['sgd_muon_filters'] = sgd_muon_filters
+
 # %% ../nbs/05_stronger.ipynb #d05ab023
 AIRBENCH_ABLATION_EPOCHS = 10
 
@@ -334,6 +382,7 @@ def airbench_steps() -> list:
     add('+ 룩어헤드', callback='lookahead')
     add('+ 마지막 평가에 여섯 장면', callback='six_view_tta', tta_flip=False)
     add('+ 배치 1,024, 학습률 4배', batch_size=1024, lr=STRONG['lr'] * 4)
+    add('+ 합성곱 필터에 Muon', optimizer='sgd_muon_filters', muon_lr=0.24, muon_momentum=0.6)
     return steps
 
 AIRBENCH_STEPS = airbench_steps()
