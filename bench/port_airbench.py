@@ -7,12 +7,15 @@ git-ignored folder `bench/airbench/` and print every change it made:
     git clone https://github.com/KellerJordan/cifar10-airbench
     python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py
     python bench/airbench/airbench94_cpu.py --seeds 0 1 2 --out bench/airbench/runs.json
+    python bench/airbench/airbench94_cpu.py --valid --seeds 0 --out bench/airbench/valid.json   # 45,000 / 5,000
 
 The changes, and only these (each must match the upstream text exactly, or the port stops and says which):
 the device (CPU instead of `.cuda()`), the number format (fp32 weights, bf16 autocast only where
 `cifar_nb.faster.detect_settings` chooses it, the rule our recipes follow; fp16 is not fast on CPUs), the clock
 (wall time instead of CUDA events), the data (read from our CIFAR-10 folder with `cifar_nb.data`, not downloaded
-with torchvision), and the driver (`--seeds` instead of 25 unseeded runs, a JSON of the results). The network, the
+with torchvision; `--valid` learns from chapter 05's 45,000 training images and scores its 5,000 validation images
+instead, so that our candidate recipes can be compared with the reference without the test set), and the driver
+(`--seeds` instead of 25 unseeded runs, a JSON of the results). The network, the
 hyperparameters, the schedule, the augmentation, the lookahead, the test-time augmentation and what the timer
 counts (training plus the final TTA evaluation, not the per-epoch evaluations) are theirs, unchanged.
 """
@@ -26,14 +29,14 @@ HEADER = '''# CPU port of KellerJordan/cifar10-airbench legacy/airbench94.py, wr
 import time, json, argparse
 from pathlib import Path
 from contextlib import nullcontext
-from cifar_nb.data import resolve_data_dir, split_files, load_cifar_batches, cpu_name
+from cifar_nb.data import resolve_data_dir, split_files, split_indices, load_cifar_batches, cpu_name
 from cifar_nb.faster import detect_settings
 
 class WallClock:  # port: the CPU has no CUDA events; same interface
     def record(self): self.t = time.perf_counter()
     def elapsed_time(self, end): return 1e3 * (end.t - self.t)
 
-DATA, AUTOCAST = None, None  # port: set by the command line below
+DATA, AUTOCAST, VALID = None, None, False  # port: set by the command line below
 
 def amp():  # port: bf16 autocast where our recipes use it, fp32 otherwise
     return torch.autocast('cpu', dtype=AUTOCAST) if AUTOCAST is not None else nullcontext()
@@ -56,7 +59,10 @@ CHANGES = [  # (upstream text, replacement, why)
         # It's faster to load+process uint8 data than to load preprocessed fp16 data
         self.images = (self.images.half() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)
 """,
-     """        images, labels = load_cifar_batches(split_files(path, train))  # port: our data folder, all 50,000 / 10,000
+     """        images, labels = load_cifar_batches(split_files(path, True if VALID else train))  # port: our data folder
+        if VALID:  # port: --valid: chapter 05's split, 45,000 images to learn from and 5,000 to score
+            keep = split_indices(labels, 'train' if train else 'valid')
+            images, labels = images[keep], labels[keep]
         self.images, self.labels = torch.tensor(images), torch.tensor(labels)
         self.images = (self.images.float() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)  # port: fp32
 """,
@@ -92,8 +98,11 @@ DRIVER = '''if __name__ == "__main__":  # port: seeds, data folder, precision an
     p.add_argument('--epochs', type=float, default=hyp['opt']['train_epochs'], help='only for a quick check of the port')
     p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto',
                    help='auto: what cifar_nb.faster.detect_settings chooses on this machine')
+    p.add_argument('--valid', action='store_true',
+                   help="learn from 45,000 training images and score the other 5,000 (chapter 05's validation split)")
     p.add_argument('--out', type=Path, help='JSON file for the results (must not exist)')
     args = p.parse_args()
+    VALID = args.valid
     if args.out and args.out.exists(): sys.exit(f"{args.out} already exists; choose another --out.")
     DATA, hyp['opt']['train_epochs'] = resolve_data_dir(args.data), args.epochs
     AUTOCAST = {'auto': detect_settings('cpu')['autocast_dtype'], 'fp32': None, 'bf16': torch.bfloat16}[args.precision]
@@ -108,7 +117,7 @@ DRIVER = '''if __name__ == "__main__":  # port: seeds, data folder, precision an
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(dict(cpu=cpu_name(), threads=torch.get_num_threads(),
                                                 torch=torch.__version__, autocast=str(AUTOCAST),
-                                                epochs=args.epochs, runs=runs), indent=1))
+                                                epochs=args.epochs, valid=VALID, runs=runs), indent=1))
     accs = torch.tensor([r['tta_val_acc'] for r in runs])
     print('Mean: %.4f    Std: %.4f' % (accs.mean(), accs.std() if len(accs) > 1 else 0.0))
 '''
