@@ -29,7 +29,7 @@ HEADER = '''# CPU port of KellerJordan/cifar10-airbench legacy/airbench94.py, wr
 import time, json, argparse
 from pathlib import Path
 from contextlib import nullcontext
-from cifar_nb.data import resolve_data_dir, split_files, split_indices, load_cifar_batches, cpu_name
+from cifar_nb.data import CifarDataset, resolve_data_dir, cpu_name
 from cifar_nb.faster import detect_settings
 
 class WallClock:  # port: the CPU has no CUDA events; same interface
@@ -59,11 +59,9 @@ CHANGES = [  # (upstream text, replacement, why)
         # It's faster to load+process uint8 data than to load preprocessed fp16 data
         self.images = (self.images.half() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)
 """,
-     """        images, labels = load_cifar_batches(split_files(path, True if VALID else train))  # port: our data folder
-        if VALID:  # port: --valid: chapter 05's split, 45,000 images to learn from and 5,000 to score
-            keep = split_indices(labels, 'train' if train else 'valid')
-            images, labels = images[keep], labels[keep]
-        self.images, self.labels = torch.tensor(images), torch.tensor(labels)
+     """        split = ('train' if train else 'valid') if VALID else ('train+valid' if train else 'test')  # port: --valid: 05's split
+        data = CifarDataset(path, split)  # port: our data folder
+        self.images, self.labels = torch.tensor(data.images), torch.tensor(data.labels)
         self.images = (self.images.float() / 255).permute(0, 3, 1, 2).to(memory_format=torch.channels_last)  # port: fp32
 """,
      "data: read our CIFAR-10 folder; fp32 images (fp16 is slow on CPUs)"),
