@@ -3,6 +3,8 @@
     python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py     # once: writes bench/airbench/
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 1 2 --out bench/strong-goal-cpu.json   # AIRBENCH_STEPS[6]
     python bench/strong_goal.py --recipe strong --epochs 17 --out bench/strong-goal-17.json            # a registered recipe
+    python bench/strong_goal.py --candidate wide '{"arch_options": {"widths": [64, 256, 256]}}' --epochs 10 \
+        --out bench/strong-goal-wide.json                                                    # STRONG with these changes
 
 Both sides train on all 50,000 training images and are scored on the 10,000 test images. The runs alternate
 (reference seed 0, ours seed 0, reference seed 1, ...), each in its own process, so that a machine that slows down
@@ -26,12 +28,10 @@ PORT = HERE/'airbench'/'airbench94_cpu.py'
 
 OURS = '''
 import json, sys, time
-import cifar_nb.app  # registers every chapter's recipes and architectures
+import cifar_nb.app  # registers every chapter's recipes, architectures, optimizers and callbacks
 from cifar_nb.data import CifarDataset
-from cifar_nb.faster import RECIPES, train_recipe, detect_settings
-from cifar_nb.stronger import AIRBENCH_STEPS
-name, epochs, seed, data, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
-recipe = AIRBENCH_STEPS[int(name[5:])][1] if name.startswith('step ') else RECIPES[name]
+from cifar_nb.faster import train_recipe, detect_settings
+recipe, epochs, seed, data, out = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
 train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
 settings = detect_settings()
 start = time.perf_counter()
@@ -57,7 +57,7 @@ def run_ours(recipe, epochs, seed, data) -> dict:
     "One seed of our recipe, in its own process, timed as the module docstring says."
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/'o.json'
-        subprocess.run([sys.executable, '-c', OURS, recipe, str(epochs), str(seed), data or '', str(out)], check=True)
+        subprocess.run([sys.executable, '-c', OURS, json.dumps(recipe), str(epochs), str(seed), data or '', str(out)], check=True)
         return json.loads(out.read_text())
 
 def summary(runs) -> dict:
@@ -89,6 +89,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--recipe', default='strong', help='a registered recipe (RECIPES), unless --step is given')
     p.add_argument('--step', type=int, help="row N of chapter 05's AIRBENCH_STEPS instead of --recipe")
+    p.add_argument('--candidate', nargs=2, metavar=('NAME', 'JSON'),
+                   help="dict(STRONG, **JSON) under NAME instead of --recipe: a recipe chosen on the validation split")
     p.add_argument('--epochs', type=int, required=True)
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); p.add_argument('--data')
     p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto', help="the reference's (see port)")
@@ -98,16 +100,18 @@ def main():
     args = p.parse_args()
     import cifar_nb.app  # noqa: F401  every chapter's recipes
     from cifar_nb.faster import RECIPES
-    from cifar_nb.stronger import AIRBENCH_STEPS
+    from cifar_nb.stronger import AIRBENCH_STEPS, STRONG
     if args.step is not None and not 0 <= args.step < len(AIRBENCH_STEPS):
         sys.exit(f"--step must be 0 to {len(AIRBENCH_STEPS) - 1} (a row of AIRBENCH_STEPS), not {args.step}.")
-    if args.step is None and args.recipe not in RECIPES: sys.exit(f"Unknown --recipe {args.recipe!r}: use one of {', '.join(RECIPES)}.")
-    if args.step is not None: args.recipe = f'step {args.step}'  # what run_ours and the result file name
+    if args.step is None and not args.candidate and args.recipe not in RECIPES: sys.exit(f"Unknown --recipe {args.recipe!r}: use one of {', '.join(RECIPES)}.")
+    if args.step is not None: args.recipe = f'step {args.step}'  # the name the result file gives it
+    if args.candidate: args.recipe = args.candidate[0]
     if not args.skip_reference and not PORT.exists():
         sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")
     from cifar_nb.data import cpu_name
     import torch
-    recipe = AIRBENCH_STEPS[args.step][1] if args.step is not None else RECIPES[args.recipe]
+    recipe = (AIRBENCH_STEPS[args.step][1] if args.step is not None else
+              dict(STRONG, **json.loads(args.candidate[1])) if args.candidate else RECIPES[args.recipe])
     plan = dict(recipe=args.recipe, recipe_config=json.loads(json.dumps(recipe)), epochs=args.epochs,
                 reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data)
     results = start_or_continue(args.out, plan)
@@ -120,7 +124,7 @@ def main():
         if not args.skip_reference:
             results['reference'].append(dict(seed=seed, sitting=sitting,
                                              **run_reference(seed, args.data, args.precision, args.reference_epochs)))
-        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(args.recipe, args.epochs, seed, args.data)))
+        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data)))
         for side in ('reference', 'ours'):
             if results[side]: results[f'{side}_summary'] = summary(results[side])
         results['time_ratios'] = ratios_by_sitting(results)
