@@ -32,8 +32,10 @@ import cifar_nb.app  # registers every chapter's recipes, architectures, optimiz
 from cifar_nb.data import CifarDataset
 from cifar_nb.faster import train_recipe, detect_settings
 recipe, epochs, seed, data, out = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
+memory_format = sys.argv[6]
 train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
 settings = detect_settings()
+if memory_format != 'auto': settings['channels_last'] = memory_format == 'channels_last'
 start = time.perf_counter()
 _, history = train_recipe(recipe, train_ds, test_ds, epochs, seed=seed, log=None, **settings)
 wall = time.perf_counter() - start
@@ -53,11 +55,12 @@ def run_reference(seed, data, precision, epochs=None) -> dict:
     return dict(accuracy=run['runs'][0]['tta_val_acc'], seconds=run['runs'][0]['seconds'],
                 wall_seconds=run['runs'][0]['wall_seconds'], autocast=run['autocast'])
 
-def run_ours(recipe, epochs, seed, data) -> dict:
+def run_ours(recipe, epochs, seed, data, memory_format='auto') -> dict:
     "One seed of our recipe, in its own process, timed as the module docstring says."
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/'o.json'
-        subprocess.run([sys.executable, '-c', OURS, json.dumps(recipe), str(epochs), str(seed), data or '', str(out)], check=True)
+        subprocess.run([sys.executable, '-c', OURS, json.dumps(recipe), str(epochs), str(seed), data or '', str(out),
+                        memory_format], check=True)
         return json.loads(out.read_text())
 
 def summary(runs) -> dict:
@@ -94,6 +97,9 @@ def main():
     p.add_argument('--epochs', type=int, required=True)
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); p.add_argument('--data')
     p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default='auto', help="the reference's (see port)")
+    p.add_argument('--memory-format', choices=['auto', 'channels_last', 'contiguous'], default='auto',
+                   help="ours: auto is detect_settings' choice, which it times briefly with SimpleCNN and which can differ "
+                        "from run to run when two formats are about as fast; fix it to keep the runs of a sitting alike")
     p.add_argument('--reference-epochs', type=float, help="only to check this script quickly (default: airbench94's 9.9)")
     p.add_argument('--skip-reference', action='store_true', help='ours only (for trying recipes; no ratio then)')
     p.add_argument('--out', type=Path, required=True)
@@ -124,7 +130,7 @@ def main():
         if not args.skip_reference:
             results['reference'].append(dict(seed=seed, sitting=sitting,
                                              **run_reference(seed, args.data, args.precision, args.reference_epochs)))
-        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data)))
+        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data, args.memory_format)))
         for side in ('reference', 'ours'):
             if results[side]: results[f'{side}_summary'] = summary(results[side])
         results['time_ratios'] = ratios_by_sitting(results)
