@@ -88,6 +88,9 @@ def main():
                    help="chapter 05's table reads only runs of AIRBENCH_ABLATION_EPOCHS (the rows' '3 epochs' of the "
                         "whitening bias are fixed, so other lengths change what that row means)")
     p.add_argument('--data', help='CIFAR-10 folder (default: as cifar_nb finds it)')
+    p.add_argument('--memory-format', choices=['auto', 'channels_last', 'contiguous'], default='auto',
+                   help="auto is detect_settings' choice, which it times briefly with SimpleCNN and which can differ from "
+                        "run to run when two formats are about as fast; fix it to keep the times of a sitting comparable")
     p.add_argument('--candidate', nargs=2, metavar=('NAME', 'JSON'),
                    help="train dict(STRONG, **JSON) under NAME instead of the rows (e.g. '{\"lr\": 0.2}')")
     args = p.parse_args()
@@ -95,6 +98,7 @@ def main():
     if args.candidate: rows = [(args.candidate[0], dict(STRONG, **json.loads(args.candidate[1])))]
     train_ds, valid_ds = CifarDataset(args.data, 'train'), CifarDataset(args.data, 'valid')
     settings = detect_settings()
+    if args.memory_format != 'auto': settings['channels_last'] = args.memory_format == 'channels_last'
     print(f"{cpu_name()}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, settings {settings}", flush=True)
     for seed in args.seeds:  # seed by seed: an interrupted sitting leaves every row with the same seeds
         previous = None  # (recipe, model, line) of the row trained just before, with this seed, in this process
