@@ -70,7 +70,7 @@ def six_views_line(name, recipe, model, trained, valid_ds, settings) -> dict:
     start = time.perf_counter()
     dl = TensorLoader(valid_ds.images, valid_ds.labels, 500, device=settings['device'], channels_last=settings['channels_last'])
     with forward_contexts(precision_callbacks(settings['device'], settings['autocast_dtype'])):
-        logits, labels = collect_logits(ShiftFlipAveraged(model), dl, settings['device'])
+        logits, labels = collect_logits(ShiftFlipAveraged(model, recipe.get('shift_fill', 'zeros')), dl, settings['device'])
     right = logits.argmax(1) == labels
     correct, accuracy = right.numpy(), right.float().mean().item()  # as 02's evaluate computes it
     last = dict(trained['history'][-1], valid_accuracy=accuracy, valid_loss=F.cross_entropy(logits, labels).item())

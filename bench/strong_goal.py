@@ -2,7 +2,8 @@
 
     python bench/port_airbench.py cifar10-airbench/legacy/airbench94.py     # once: writes bench/airbench/
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 1 2 --out bench/strong-goal-cpu.json   # AIRBENCH_STEPS[6]
-    python bench/strong_goal.py --recipe strong --epochs 17 --out bench/strong-goal-17.json            # a registered recipe
+    python bench/strong_goal.py --recipe strong --epochs 9 --memory-format channels_last \
+        --out bench/strong-goal-final-cpu.json                                  # a registered recipe: 05's final one
     python bench/strong_goal.py --candidate wide '{"arch_options": {"widths": [64, 256, 256]}}' --epochs 10 \
         --out bench/strong-goal-wide.json                                                    # STRONG with these changes
 
