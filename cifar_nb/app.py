@@ -22,7 +22,7 @@ def _parse_args(argv):
     p = argparse.ArgumentParser(prog='cifar_nb_train', description='CIFAR-10 분류기를 학습하고(SimpleCNN, --recipe strong이면 '
                                 'StrongCNN) 에폭마다 체크포인트를 저장한다.')
     p.add_argument('--recipe', choices=RECIPES, default='fast',
-                   help="학습 방법: 'fast'(03장, 기본값), 'short'(2~3 에폭용), 'original'(원래 튜토리얼), 'strong'(05장의 StrongCNN)")
+                   help="학습 방법: 'fast'(03장, 기본값), 'short'(2~3 에폭용), 'original'(원래 튜토리얼), 'strong'(05장의 최종 학습 방법, StrongCNN, 9 에폭용)")
     p.add_argument('--epochs', type=int, default=20, help='전체 에폭 수 (기본값 20)')
     p.add_argument('--data', help='cifar-10-batches-py 폴더나 그 폴더를 담은 폴더 (기본값: $CIFAR_NB_DATA, 없으면 캐시 폴더)')
     p.add_argument('--no-download', action='store_true', help='CIFAR-10이 없을 때 내려받지 않고 오류로 멈춘다')
