@@ -413,7 +413,8 @@ SCHEDULES['linear'] = linear_schedule  # 03's registry: recipe['schedule'] = 'li
 # get_lr of legacy/airbench94.py (0.2 → 1 over 23% of the steps → 0.07), with its momentum, fixed
 AIRBENCH_SCHEDULE = dict(schedule='linear', warmup=0.23, lr_start=0.2, lr_end=0.07, momentum=AIRBENCH94_OPT['momentum'])
 AIRBENCH_BN_MOMENTUM = 1 - 0.6  # its batchnorm_momentum 0.6 is the share its BatchNorm keeps; PyTorch's momentum is the share it takes
-# it whitens images divided by each channel's standard deviation; on our 0-1 scale the same ε is 5e-4 times their variance
+# it whitens standardized images (each channel's mean removed, divided by its standard deviation); on our 0-1 scale
+# about the same ε is 5e-4 times the mean of the channel variances
 AIRBENCH_WHITEN_EPS = 5e-4 * float(np.mean(np.square(CIFAR_STD)))
 
 # %% ../nbs/05_stronger.ipynb #d05ab023
@@ -454,4 +455,4 @@ STRONG_FINAL = dict(STRONG, **AIRBENCH_RATES, **AIRBENCH_SCHEDULE, tta_flip=Fals
                     arch_options=dict(widths=[64, 256, 256], bn_scale=False, head_scale=1 / 9, identity_init=True,
                                       bn_momentum=AIRBENCH_BN_MOMENTUM, whiten_eps=AIRBENCH_WHITEN_EPS))
 FINAL_EPOCHS = 9
-RECIPES['strong'] = STRONG_FINAL  # cifar_nb_train --recipe strong
+RECIPES['strong'] = STRONG_FINAL  # cifar_nb_train --recipe strong --epochs 9 (FINAL_EPOCHS; the command's default is 20)
