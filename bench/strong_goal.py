@@ -81,6 +81,16 @@ def ratios_by_sitting(results) -> list:
                                ratio=statistics.mean(ours) / statistics.mean(ref)))
     return ratios
 
+def cpu_details() -> dict:
+    """What tells two CPUs of the same model name apart (family, model, stepping, cache, a few speed-relevant flags):
+    machines that print the same name have timed the two sides quite differently."""
+    info = Path('/proc/cpuinfo')
+    fields = dict(line.split(':', 1) for line in info.read_text().splitlines() if ':' in line) if info.exists() else {}
+    fields = {k.strip(): v.strip() for k, v in fields.items()}  # the last processor's lines: all are the same model here
+    flags = set(fields.get('flags', '').split())
+    return dict({k: fields[k] for k in ('cpu family', 'model', 'stepping', 'cache size') if k in fields},
+                flags=sorted(flags & {'avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile'}))
+
 def start_or_continue(path, plan) -> dict:
     "The results in `path` if it holds the same comparison (`plan`), a fresh record if there is no such file."
     if not path.exists(): return dict(plan, sittings=[], reference=[], ours=[])
@@ -123,7 +133,8 @@ def main():
                 reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data)
     results = start_or_continue(args.out, plan)
     sitting = len(results['sittings'])
-    results['sittings'].append(dict(command=' '.join(sys.argv), cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__,
+    results['sittings'].append(dict(command=' '.join(sys.argv), cpu=cpu_name(), cpu_details=cpu_details(), cores=os.cpu_count(),
+                                    torch=torch.__version__,
                                     started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')))
     for seed in args.seeds:
         if any(r['seed'] == seed for r in results['ours']):
