@@ -20,23 +20,34 @@ ever computed within one sitting; the file refuses runs of a different recipe, s
 
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 0 --out bench/strong-goal-cpu.json   # one sitting
     python bench/strong_goal.py --step 6 --epochs 10 --seeds 1 --out bench/strong-goal-cpu.json   # another
+
+On a GPU (`--device cuda`) the reference is airbench94 as upstream wrote it, fp16 and CUDA-event timer included
+(`port_airbench.py --device cuda` changes only its data, seeding and driver), and each process first trains once
+without timing, on both sides, so that no timed run pays the GPU's start-up costs (cuDNN choosing its kernels).
+`tools/gpu_run.sh goal` runs it on a GPU machine that cannot reach the data.
 """
 import argparse, datetime, json, os, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PORT = HERE/'airbench'/'airbench94_cpu.py'
+PORTS = dict(cpu=HERE/'airbench'/'airbench94_cpu.py', cuda=HERE/'airbench'/'airbench94_gpu.py')  # port_airbench.py --device
 
 OURS = '''
 import json, sys, time
+from types import SimpleNamespace
+import torch
 import cifar_nb.app  # registers every chapter's recipes, architectures, optimizers and callbacks
 from cifar_nb.data import CifarDataset
 from cifar_nb.faster import train_recipe, detect_settings
 recipe, epochs, seed, data, out = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
-memory_format = sys.argv[6]
+memory_format, device = sys.argv[6], sys.argv[7]
 train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
-settings = detect_settings()
+settings = detect_settings(device)
 if memory_format != 'auto': settings['channels_last'] = memory_format == 'channels_last'
+if device == 'cuda':  # as the reference does on its GPU: cuDNN picks its fastest kernels, and a warm-up run pays start-up costs
+    torch.backends.cudnn.benchmark = True
+    few = SimpleNamespace(images=train_ds.images[:5120], labels=train_ds.labels[:5120])
+    train_recipe(recipe, few, few, 1, seed=seed, log=None, **settings)
 start = time.perf_counter()
 _, history = train_recipe(recipe, train_ds, test_ds, epochs, seed=seed, log=None, **settings)
 wall = time.perf_counter() - start
@@ -45,23 +56,24 @@ json.dump(dict(accuracy=history[-1]['test_accuracy'], seconds=wall - per_epoch_e
                settings={k: str(v) for k, v in settings.items()}, history=history), open(out, 'w'))
 '''
 
-def run_reference(seed, data, precision, epochs=None) -> dict:
+def run_reference(seed, data, precision, epochs=None, device='cpu') -> dict:
     "One seed of the ported reference, in its own process: accuracy, its own timer's seconds, wall seconds."
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/'r.json'
-        command = [sys.executable, str(PORT), '--seeds', str(seed), '--precision', precision, '--out', str(out)]
+        command = [sys.executable, str(PORTS[device]), '--seeds', str(seed), '--out', str(out)]
+        command += ['--precision', precision] if device == 'cpu' else ['--warmup']
         command += (['--data', data] if data else []) + (['--epochs', str(epochs)] if epochs else [])
         subprocess.run(command, check=True)
         run = json.loads(out.read_text())
     return dict(accuracy=run['runs'][0]['tta_val_acc'], seconds=run['runs'][0]['seconds'],
                 wall_seconds=run['runs'][0]['wall_seconds'], autocast=run['autocast'])
 
-def run_ours(recipe, epochs, seed, data, memory_format='auto') -> dict:
+def run_ours(recipe, epochs, seed, data, memory_format='auto', device='cpu') -> dict:
     "One seed of our recipe, in its own process, timed as the module docstring says."
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/'o.json'
         subprocess.run([sys.executable, '-c', OURS, json.dumps(recipe), str(epochs), str(seed), data or '', str(out),
-                        memory_format], check=True)
+                        memory_format, device], check=True)
         return json.loads(out.read_text())
 
 def summary(runs) -> dict:
@@ -113,6 +125,8 @@ def main():
                         "from run to run when two formats are about as fast; fix it to keep the runs of a sitting alike")
     p.add_argument('--reference-epochs', type=float, help="only to check this script quickly (default: airbench94's 9.9)")
     p.add_argument('--skip-reference', action='store_true', help='ours only (for trying recipes; no ratio then)')
+    p.add_argument('--device', choices=['cpu', 'cuda'], default='cpu',
+                   help="cuda: both sides on the GPU, the reference as upstream wrote it (port_airbench.py --device cuda)")
     p.add_argument('--out', type=Path, required=True)
     args = p.parse_args()
     import cifar_nb.app  # noqa: F401  every chapter's recipes
@@ -123,8 +137,9 @@ def main():
     if args.step is None and not args.candidate and args.recipe not in RECIPES: sys.exit(f"Unknown --recipe {args.recipe!r}: use one of {', '.join(RECIPES)}.")
     if args.step is not None: args.recipe = f'step {args.step}'  # the name the result file gives it
     if args.candidate: args.recipe = args.candidate[0]
-    if not args.skip_reference and not PORT.exists():
-        sys.exit(f"{PORT} is missing: run bench/port_airbench.py first (see this script's docstring).")
+    if not args.skip_reference and not PORTS[args.device].exists():
+        sys.exit(f"{PORTS[args.device]} is missing: run bench/port_airbench.py --device {args.device} first "
+                 "(see this script's docstring).")
     from cifar_nb.data import cpu_name
     import torch
     recipe = (AIRBENCH_STEPS[args.step][1] if args.step is not None else
@@ -134,15 +149,18 @@ def main():
     results = start_or_continue(args.out, plan)
     sitting = len(results['sittings'])
     results['sittings'].append(dict(command=' '.join(sys.argv), cpu=cpu_name(), cpu_details=cpu_details(), cores=os.cpu_count(),
-                                    torch=torch.__version__,
+                                    torch=torch.__version__, device=args.device,
+                                    **(dict(gpu=torch.cuda.get_device_name()) if args.device == 'cuda' else {}),
                                     started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')))
     for seed in args.seeds:
         if any(r['seed'] == seed for r in results['ours']):
             print(f"seed {seed}: already in {args.out}, skipped", flush=True); continue
         if not args.skip_reference:
             results['reference'].append(dict(seed=seed, sitting=sitting,
-                                             **run_reference(seed, args.data, args.precision, args.reference_epochs)))
-        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data, args.memory_format)))
+                                             **run_reference(seed, args.data, args.precision, args.reference_epochs,
+                                                             args.device)))
+        results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data,
+                                                                             args.memory_format, args.device)))
         for side in ('reference', 'ours'):
             if results[side]: results[f'{side}_summary'] = summary(results[side])
         results['time_ratios'] = ratios_by_sitting(results)
