@@ -10,7 +10,7 @@
 #   python bench/port_airbench.py --device cuda cifar10-airbench/legacy/airbench94.py   # for `goal`: bench/airbench/
 # Then run `bash tools/gpu_run.sh [goal]` there. The log and the results JSON go to $OUT (default runs/gpu).
 # DEVICE, EPOCHS and PIPELINES override the defaults (cuda, 20, original,ours,strong), e.g. for a dry run on a CPU;
-# EPOCHS and SEEDS (10; 0 1 2) those of `goal`.
+# EPOCHS, SEEDS and GOAL_FILE (10; 0 1 2; strong-goal-gpu.json) those of `goal`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-runs/gpu}; mkdir -p "$out"
@@ -27,7 +27,7 @@ if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_ver
 if [ "${1:-}" = goal ]; then  # what follows `goal` goes to strong_goal.py, e.g. --candidate NAME JSON instead of the final recipe
   shift
   python3 bench/strong_goal.py --device cuda --recipe strong --epochs "${EPOCHS:-10}" --seeds ${SEEDS:-0 1 2} --data "$data" \
-    --out "$out/strong-goal-gpu.json" "$@"
+    --memory-format channels_last --out "$out/${GOAL_FILE:-strong-goal-gpu.json}" "$@"
   exit
 fi
 python3 -c 'from cifar_nb.app import bench_main; bench_main()' --data "$data" --device "${DEVICE:-cuda}" --epochs "${EPOCHS:-20}" \
