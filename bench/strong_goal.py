@@ -40,10 +40,11 @@ import cifar_nb.app  # registers every chapter's recipes, architectures, optimiz
 from cifar_nb.data import CifarDataset
 from cifar_nb.faster import train_recipe, detect_settings
 recipe, epochs, seed, data, out = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
-memory_format, device = sys.argv[6], sys.argv[7]
+memory_format, device, autocast = sys.argv[6], sys.argv[7], sys.argv[8]
 train_ds, test_ds = CifarDataset(data, 'train+valid'), CifarDataset(data, 'test')
 settings = detect_settings(device)
 if memory_format != 'auto': settings['channels_last'] = memory_format == 'channels_last'
+if autocast != 'auto': settings['autocast_dtype'] = {'fp32': None, 'bf16': torch.bfloat16}[autocast]
 if device == 'cuda':  # as the reference does on its GPU: cuDNN picks its fastest kernels, and a warm-up run pays start-up costs
     torch.backends.cudnn.benchmark = True  # it times its kernels anew for every new input shape: so warm up on every shape
     train_recipe(recipe, train_ds, test_ds, 1, seed=seed, log=None, **settings)  # every shape the timed run meets
@@ -67,12 +68,12 @@ def run_reference(seed, data, precision, epochs=None, device='cpu') -> dict:
     return dict(accuracy=run['runs'][0]['tta_val_acc'], seconds=run['runs'][0]['seconds'],
                 wall_seconds=run['runs'][0]['wall_seconds'], autocast=run['autocast'])
 
-def run_ours(recipe, epochs, seed, data, memory_format='auto', device='cpu') -> dict:
+def run_ours(recipe, epochs, seed, data, memory_format='auto', device='cpu', autocast='auto') -> dict:
     "One seed of our recipe, in its own process, timed as the module docstring says."
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/'o.json'
         subprocess.run([sys.executable, '-c', OURS, json.dumps(recipe), str(epochs), str(seed), data or '', str(out),
-                        memory_format, device], check=True)
+                        memory_format, device, autocast], check=True)
         return json.loads(out.read_text())
 
 def summary(runs) -> dict:
@@ -124,6 +125,8 @@ def main():
                         "from run to run when two formats are about as fast; fix it to keep the runs of a sitting alike")
     p.add_argument('--reference-epochs', type=float, help="only to check this script quickly (default: airbench94's 9.9)")
     p.add_argument('--skip-reference', action='store_true', help='ours only (for trying recipes; no ratio then)')
+    p.add_argument('--autocast', choices=['auto', 'fp32', 'bf16'], default='auto',
+                   help="ours: auto is detect_settings' choice (it times SimpleCNN at batch 128, which may not carry over)")
     p.add_argument('--device', choices=['cpu', 'cuda'], default='cpu',
                    help="cuda: both sides on the GPU, the reference as upstream wrote it (port_airbench.py --device cuda)")
     p.add_argument('--out', type=Path, required=True)
@@ -144,7 +147,8 @@ def main():
     recipe = (AIRBENCH_STEPS[args.step][1] if args.step is not None else
               dict(STRONG, **json.loads(args.candidate[1])) if args.candidate else RECIPES[args.recipe])
     plan = dict(recipe=args.recipe, recipe_config=json.loads(json.dumps(recipe)), epochs=args.epochs,
-                reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data)
+                reference_epochs=None if args.skip_reference else args.reference_epochs or 9.9, data=args.data,
+                **({'autocast': args.autocast} if args.autocast != 'auto' else {}))  # absent: the files made before it
     results = start_or_continue(args.out, plan)
     sitting = len(results['sittings'])
     results['sittings'].append(dict(command=' '.join(sys.argv), cpu=cpu_name(), cpu_details=cpu_details(), cores=os.cpu_count(),
@@ -159,7 +163,7 @@ def main():
                                              **run_reference(seed, args.data, args.precision, args.reference_epochs,
                                                              args.device)))
         results['ours'].append(dict(seed=seed, sitting=sitting, **run_ours(recipe, args.epochs, seed, args.data,
-                                                                             args.memory_format, args.device)))
+                                                                             args.memory_format, args.device, args.autocast)))
         for side in ('reference', 'ours'):
             if results[side]: results[f'{side}_summary'] = summary(results[side])
         results['time_ratios'] = ratios_by_sitting(results)
